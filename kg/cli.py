@@ -1,0 +1,131 @@
+"""The ``kg`` command line: thin wrappers around the stages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pyoxigraph import RdfFormat
+
+from kg.errors import InputError, KgError
+from kg.store import GraphStore
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Multilingual news articles in, an RDF knowledge graph out.")
+
+OutDir = Annotated[Path, typer.Option("--out", help="Output folder holding store/ and RDF files.")]
+EXPORT_FORMATS = {
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "nq": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "jsonld": RdfFormat.JSON_LD,
+}
+
+
+def _fail(error: KgError) -> None:
+    typer.echo(f"kg: {error}", err=True)
+    raise typer.Exit(2)
+
+
+def _report_error(error: InputError) -> None:
+    typer.echo(f"error: {error}", err=True)
+
+
+@app.command()
+def build(
+    articles: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    out: OutDir = Path("output"),
+    lang: Annotated[str | None, typer.Option(help="Force this language (ISO 639-1) for every article.")] = None,
+    gazetteer: Annotated[list[Path] | None, typer.Option(help="Extra organization gazetteer CSV (repeatable).")] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
+    export: Annotated[bool, typer.Option(help="Also write DIR/graph.trig and DIR/graph.nq.")] = True,
+) -> None:
+    """Extract entities and facts from ARTICLES into the store in DIR."""
+    from kg.build import build as run_build
+    from kg.summary import print_summary
+
+    try:
+        store = GraphStore(out / "store")
+        report = run_build(
+            articles, out, lang=lang, gazetteers=gazetteer or (), strict=strict, on_error=_report_error, store=store
+        )
+    except KgError as exc:
+        _fail(exc)
+        return
+    written = _write_exports(store, out) if export else []
+    print_summary(report, store, out, written)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _write_exports(store: GraphStore, out: Path) -> list[Path]:
+    written = []
+    for name, fmt in (("graph.trig", RdfFormat.TRIG), ("graph.nq", RdfFormat.N_QUADS)):
+        path = out / name
+        store.dump(path, fmt)
+        written.append(path)
+    return written
+
+
+@app.command()
+def query(
+    query: Annotated[str, typer.Argument(help="Saved query name, .rq file, or SPARQL text.")] = "",
+    out: OutDir = Path("output"),
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 results).")] = "table",
+    list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+) -> None:
+    """Run a SPARQL query over the union of all article graphs."""
+    from kg.query import format_result, load_query, saved_queries
+    from kg.query.run import describe_saved
+
+    if list_saved or not query:
+        for name, path in saved_queries().items():
+            typer.echo(f"{name:14} {describe_saved(path)}")
+        return
+    try:
+        store = _open_read_only(out)
+        sys.stdout.write(format_result(store, load_query(query), format).rstrip("\n") + "\n")
+    except KgError as exc:
+        _fail(exc)
+
+
+def _open_read_only(out: Path) -> GraphStore:
+    from kg.errors import QueryError
+
+    if not (out / "store").is_dir():
+        raise QueryError(f"no store in {out}: run `kg build ARTICLES --out {out}` first")
+    return GraphStore(out / "store", read_only=True)
+
+
+@app.command()
+def export(
+    out: OutDir = Path("output"),
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld.")] = "trig",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Serialise the store. ttl and nt merge all graphs; nq and trig keep one graph per article."""
+    if format not in EXPORT_FORMATS:
+        typer.echo(f"kg: unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}", err=True)
+        raise typer.Exit(2)
+    try:
+        store = _open_read_only(out)
+    except KgError as exc:
+        _fail(exc)
+        return
+    from kg.store.export import export_store
+
+    export_store(store, EXPORT_FORMATS[format], output)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

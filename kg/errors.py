@@ -1,0 +1,46 @@
+"""Errors with codes and one-line messages that say what went wrong and where.
+
+Every problem with one input is an ``InputError``: the build reports it on one
+line (``file[:line]: E### message``) and goes on with the other articles.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class for errors kg reports to users."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.message}"
+
+
+class InputError(KgError):
+    """One input (file, JSONL line, stdin) could not be turned into an article."""
+
+    code = "E100"
+
+    def __init__(self, source: str, message: str, code: str = "E100") -> None:
+        super().__init__(message)
+        self.source = source
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.code} {self.message}"
+
+
+class StoreLockedError(KgError):
+    """Another process holds the store open for writing."""
+
+    code = "E200"
+
+
+class QueryError(KgError):
+    """A SPARQL query could not be found, parsed or run."""
+
+    code = "E300"

@@ -1,0 +1,190 @@
+"""Turn what the user names on the command line into ``Article`` objects.
+
+Inputs are files, folders (searched recursively) or ``-`` for standard input.
+Every problem with one input is yielded as an ``InputError`` so the caller can
+report it and carry on with the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from kg.errors import InputError
+from kg.ingest.decode import clean_text, decode_bytes
+from kg.ingest.langid import detect_language
+from kg.model import Article
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+DEFAULT_MAX_BYTES = 50_000_000
+MAX_TITLE_CHARS = 500
+
+ArticleOrError = Article | InputError
+
+
+def iter_articles(
+    inputs: Iterable[str],
+    *,
+    lang: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[ArticleOrError]:
+    """Yield an article (or the error that stopped it) for every input."""
+    for name in inputs:
+        if name == "-":
+            yield from _read_stream(sys.stdin.buffer.read(max_bytes + 1), "-", lang, max_bytes)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield from read_file(found, lang=lang, max_bytes=max_bytes)
+        elif not path.exists():
+            yield InputError(name, "no such file or folder", "E104")
+        else:
+            yield from read_file(path, lang=lang, max_bytes=max_bytes)
+
+
+def read_file(path: Path, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleOrError]:
+    """Read one file according to its suffix."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, lang, max_bytes)
+        return
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield InputError(source, f"file is too large ({size:,} bytes; limit {max_bytes:,}, see --max-bytes)", "E105")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(source, f"cannot read file: {exc.strerror or exc}", "E104")
+        return
+    yield from _read_stream(data, source, lang, max_bytes, html=suffix in HTML_SUFFIXES)
+
+
+def _read_stream(data: bytes, source: str, lang: str | None, max_bytes: int, html: bool = False) -> Iterator[ArticleOrError]:
+    if len(data) > max_bytes:
+        yield InputError(source, f"input is too large (limit {max_bytes:,} bytes, see --max-bytes)", "E105")
+        return
+    try:
+        text = decode_bytes(data, source)
+        if html or _looks_like_html(text):
+            yield _article_from_html(text, source, lang)
+        else:
+            yield _article_from_text(text, source, lang)
+    except InputError as exc:
+        yield exc
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+def _article_from_text(
+    text: str, source: str, lang: str | None, *, declared_lang: object = None, **meta: Any
+) -> Article:
+    body = text.strip()
+    if not body:
+        raise InputError(source, "article has no text", "E101")
+    title = meta.pop("title", None) or _first_line_title(body)
+    return Article(
+        text=body,
+        source=source,
+        lang=_language(body, lang, declared_lang),
+        title=title,
+        lang_forced=bool(lang),
+        **meta,
+    )
+
+
+def _first_line_title(body: str) -> str | None:
+    """A plain-text article's first line is its headline when a blank line follows it."""
+    first, sep, _ = body.partition("\n\n")
+    if sep and "\n" not in first and len(first) <= MAX_TITLE_CHARS:
+        return first.strip()
+    return None
+
+
+def _language(text: str, forced: str | None, declared: object) -> str:
+    if forced:
+        return forced
+    if declared and isinstance(declared, str) and 2 <= len(declared) <= 3 and declared.isalpha():
+        return declared.lower()
+    return detect_language(text)
+
+
+def _article_from_html(html: str, source: str, lang: str | None) -> Article:
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    text = clean_text(doc.text or "") if doc is not None else ""
+    if not text.strip():
+        raise InputError(source, "HTML page has no article text that could be extracted", "E106")
+    return _article_from_text(
+        text,
+        source,
+        lang,
+        title=_short(doc.title),
+        date=_short(doc.date),
+        url=_short(doc.url),
+    )
+
+
+def _short(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return clean_text(value.strip())[:MAX_TITLE_CHARS]
+
+
+def _read_jsonl(path: Path, lang: str | None, max_bytes: int) -> Iterator[ArticleOrError]:
+    """One article per line; a bad line is reported with its number and skipped."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read file: {exc.strerror or exc}", "E104")
+        return
+    with handle:
+        empty = True
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            empty = False
+            yield _jsonl_line(raw, f"{path}:{number}", lang, max_bytes)
+        if empty:
+            yield InputError(str(path), "file is empty", "E101")
+
+
+def _jsonl_line(raw: bytes, source: str, lang: str | None, max_bytes: int) -> ArticleOrError:
+    if len(raw) > max_bytes:
+        return InputError(source, "line is too large (see --max-bytes)", "E105")
+    try:
+        record = json.loads(decode_bytes(raw, source))
+    except InputError as exc:
+        return exc
+    except json.JSONDecodeError as exc:
+        return InputError(source, f"malformed JSON: {exc.msg} at column {exc.colno}", "E107")
+    if not isinstance(record, dict):
+        return InputError(source, "JSON line is not an object", "E107")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(source, "JSON object has no non-empty 'text' field", "E108")
+    try:
+        return _article_from_text(
+            clean_text(text),
+            source,
+            lang,
+            url=_short(record.get("url")),
+            title=_short(record.get("title")),
+            date=_short(record.get("date")),
+            declared_lang=record.get("lang"),
+        )
+    except InputError as exc:
+        return exc

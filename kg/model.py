@@ -1,0 +1,147 @@
+"""Typed hand-offs between the pipeline stages.
+
+Each stage consumes the type produced by the one before it:
+``Article`` (ingest) -> spaCy ``Doc`` (nlp) -> ``Mention`` / ``MoneyAmount``
+(extract) -> ``Investment`` / ``Partnership`` (extract) -> ``ResolvedEntity``
+(resolve) -> quads (rdf).  Offsets are always Python string indices, i.e.
+Unicode code points, half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class EntityKind(str, Enum):
+    """The entity types kg recognises."""
+
+    ORGANIZATION = "ORG"
+    COUNTRY = "COUNTRY"
+    PERSON = "PER"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range in an article's text (code points, half-open)."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, decoded and cleaned, ready for NLP.
+
+    ``source`` is the input location exactly as the user gave it (a file path,
+    ``path:line`` for JSON Lines, ``-`` for stdin) unless the article carries a
+    URL, which then wins: users cite URLs, not our local paths.
+    """
+
+    text: str
+    source: str
+    lang: str
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    lang_forced: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable identity: a hash of the URL when there is one, else of the text."""
+        basis = ("url:" + self.url.strip()) if self.url else ("text:" + " ".join(self.text.split()))
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]
+
+    @property
+    def location(self) -> str:
+        """What users see as the article's source."""
+        return self.url or self.source
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention found in an article.
+
+    ``key`` is the canonical identity when the extractor knows it: the ISO
+    3166-1 alpha-2 code for countries, the gazetteer id for known
+    organizations, ``None`` for names the resolver must still settle.
+    """
+
+    span: Span
+    text: str
+    kind: EntityKind
+    sentence: Span
+    key: str | None = None
+    label: str | None = None
+    confidence: float = 1.0
+    origin: str = "rule"  # "gazetteer", "cldr", "rule", "model"
+
+
+@dataclass(frozen=True)
+class MoneyAmount:
+    """A normalised amount of money mentioned in an article.
+
+    ``value`` is the amount in units of ``currency`` (ISO 4217).  For ranges,
+    ``value`` is the upper bound and ``value_min`` the lower one.
+    ``qualifier`` keeps hedges such as "more than" as one of
+    ``"more_than" | "less_than" | "up_to" | "about" | "at_least"``.
+    """
+
+    span: Span
+    text: str
+    value: Decimal
+    currency: str
+    sentence: Span
+    value_min: Decimal | None = None
+    qualifier: str | None = None
+    currency_implicit: bool = False
+
+
+@dataclass(frozen=True)
+class Party:
+    """A participant in a fact: points at a mention of an organization or country."""
+
+    mention: Mention
+
+
+@dataclass(frozen=True)
+class Investment:
+    """Who invests how much in what and where (every role optional)."""
+
+    evidence: Span
+    investor: Mention | None = None
+    co_investors: tuple[Mention, ...] = ()
+    amount: MoneyAmount | None = None
+    target: Mention | None = None
+    country: Mention | None = None
+    hedged: bool = False
+    trigger: str = ""
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A symmetric cooperation between two parties, stated in one sentence."""
+
+    evidence: Span
+    a: Mention
+    b: Mention
+    hedged: bool = False
+    trigger: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article, before resolution."""
+
+    article: Article
+    sentences: list[Span] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    amounts: list[MoneyAmount] = field(default_factory=list)
+    investments: list[Investment] = field(default_factory=list)
+    partnerships: list[Partnership] = field(default_factory=list)

@@ -1,0 +1,96 @@
+"""Build a spaCy pipeline for a language from ``pipelines.toml``.
+
+Trained pipelines come from installed packages only (never downloaded at run
+time); when the configured one is missing kg falls back to ``spacy.blank``
+and says so once, so a build still works with rules and gazetteers alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import kg.nlp.components  # noqa: F401  (registers kg's spaCy factories)
+
+log = logging.getLogger(__name__)
+_CONFIG = Path(__file__).with_name("pipelines.toml")
+_NEEDS_LANG = {"kg_gazetteer_ruler", "kg_name_rules", "kg_entity_filter"}
+_NEEDS_GAZETTEERS = {"kg_gazetteer_ruler", "kg_entity_filter"}
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a language's pipeline is made of."""
+
+    lang: str
+    base: str
+    exclude: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def pipeline_spec(lang: str) -> PipelineSpec:
+    """The configured spec for ``lang`` (``[default]`` merged with its own table)."""
+    config = tomllib.loads(_CONFIG.read_text(encoding="utf-8"))
+    merged = {**config["default"], **config.get("languages", {}).get(lang, {})}
+    return PipelineSpec(
+        lang=lang,
+        base=merged["base"],
+        exclude=tuple(merged.get("exclude", ())),
+        before=tuple(merged.get("before", ())),
+        after=tuple(merged.get("after", ())),
+    )
+
+
+def _base_pipeline(spec: PipelineSpec) -> tuple[Language, bool]:
+    if spec.base != "blank":
+        try:
+            return spacy.load(spec.base, exclude=list(spec.exclude)), True
+        except OSError:
+            log.warning("trained pipeline %s is not installed; using rules only for %s", spec.base, spec.lang)
+    try:
+        return spacy.blank(spec.lang), False
+    except ImportError:
+        log.warning("spaCy has no language class for %r; using the multi-language tokenizer", spec.lang)
+        return spacy.blank("xx"), False
+
+
+def _component_config(name: str, lang: str, gazetteers: Sequence[str]) -> dict[str, object]:
+    config: dict[str, object] = {}
+    if name in _NEEDS_LANG:
+        config["lang"] = lang
+    if name in _NEEDS_GAZETTEERS:
+        config["gazetteers"] = list(gazetteers)
+    return config
+
+
+def build_pipeline(lang: str, gazetteers: Sequence[str] = ()) -> Language:
+    """Assemble ``lang``'s pipeline: kg components around the base pipeline."""
+    spec = pipeline_spec(lang)
+    nlp, trained = _base_pipeline(spec)
+    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    for name in spec.before:
+        if name == "sentencizer" and trained:
+            continue
+        position = {"before": first} if first else {}
+        nlp.add_pipe(name, config=_component_config(name, lang, gazetteers), **position)  # type: ignore[arg-type]
+    for name in spec.after:
+        nlp.add_pipe(name, config=_component_config(name, lang, gazetteers))
+    return nlp
+
+
+@lru_cache(maxsize=16)
+def _cached(lang: str, gazetteers: tuple[str, ...]) -> Language:
+    return build_pipeline(lang, gazetteers)
+
+
+def load_pipeline(lang: str, gazetteers: Sequence[str | Path] = ()) -> Language:
+    """The (cached) pipeline for ``lang`` with the given extra gazetteer files."""
+    return _cached(lang, tuple(str(Path(g).resolve()) for g in gazetteers))

@@ -1,0 +1,1 @@
+"""Vocabulary, IRIs and the mapping of extracted facts to RDF quads."""

@@ -1,0 +1,1 @@
+"""Resolution: mentions become canonical entities with stable IRIs."""

@@ -1,0 +1,115 @@
+"""Mentions -> canonical entities with stable IRIs.
+
+The same entity named in different languages, spellings, cases or short
+forms must become one node across all articles, so identity never depends
+on the article: countries are keyed by ISO code, known organizations by
+gazetteer id, other organizations by their normalised name without legal
+form, persons by their normalised full name.  Within one article a surname
+alone joins the full name it abbreviates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.knowledge import Knowledge
+from kg.model import EntityKind, Extraction, Mention
+from kg.nlp.lexicon import name_lexicon
+from kg.rdf.iri import entity_iri, keyed_iri, normalise_name
+
+
+@dataclass
+class ResolvedEntity:
+    """One canonical entity as seen in one article."""
+
+    iri: str
+    kind: EntityKind
+    label: str
+    wikidata: str | None = None
+    iso: str | None = None
+    org_type: str | None = None
+    surface_forms: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Resolution:
+    """Entities of one article and which entity each mention refers to."""
+
+    entities: dict[str, ResolvedEntity] = field(default_factory=dict)
+    by_mention: dict[Mention, ResolvedEntity] = field(default_factory=dict)
+
+    def entity(self, mention: Mention | None) -> ResolvedEntity | None:
+        return None if mention is None else self.by_mention.get(mention)
+
+
+@lru_cache(maxsize=32)
+def _legal_forms(lang: str) -> tuple[set[str], set[str]]:
+    lexicon = name_lexicon(lang)
+    return {normalise_name(s) for s in lexicon.legal_suffixes}, {normalise_name(p) for p in lexicon.legal_prefixes}
+
+
+def strip_legal_form(name: str, lang: str) -> str:
+    """``PT Nusantara Data Tbk`` -> ``Nusantara Data``: legal forms do not change identity."""
+    suffixes, prefixes = _legal_forms(lang)
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and normalise_name(words[-1]) in suffixes:
+        words.pop()
+    while len(words) > 1 and normalise_name(words[0]) in prefixes:
+        words.pop(0)
+    return " ".join(words)
+
+
+class Resolver:
+    """Resolves the mentions of one article against kg's knowledge."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    def resolve(self, extraction: Extraction) -> Resolution:
+        resolution = Resolution()
+        lang = extraction.article.lang
+        full_names = self._person_full_names(extraction.mentions)
+        for mention in extraction.mentions:
+            entity = self._entity(mention, lang, full_names)
+            if entity is None:
+                continue
+            known = resolution.entities.setdefault(entity.iri, entity)
+            known.surface_forms.add(mention.text)
+            resolution.by_mention[mention] = known
+        return resolution
+
+    def _entity(self, mention: Mention, lang: str, full_names: dict[str, str]) -> ResolvedEntity | None:
+        if mention.kind is EntityKind.COUNTRY:
+            iso = mention.key or self.knowledge.country_iso(mention.text)
+            if not iso:
+                return None
+            return ResolvedEntity(keyed_iri("country", iso), mention.kind, self.knowledge.country_label(iso), iso=iso)
+        if mention.kind is EntityKind.ORGANIZATION:
+            return self._organization(mention, lang)
+        name = full_names.get(mention.text, mention.text)
+        return ResolvedEntity(entity_iri("person", name), mention.kind, name)
+
+    def _organization(self, mention: Mention, lang: str) -> ResolvedEntity:
+        org_id = mention.key or self.knowledge.org_id(mention.text)
+        bare = strip_legal_form(mention.text, lang)
+        if org_id is None:
+            org_id = self.knowledge.org_id(bare)
+        if org_id and org_id in self.knowledge.orgs:
+            org = self.knowledge.orgs[org_id]
+            return ResolvedEntity(keyed_iri("org", org.id), mention.kind, org.label, wikidata=org.wikidata, org_type=org.type)
+        return ResolvedEntity(entity_iri("org", bare), mention.kind, bare)
+
+    @staticmethod
+    def _person_full_names(mentions: list[Mention]) -> dict[str, str]:
+        """Map each one-word person mention to the unique full name ending or starting with it."""
+        names = {m.text for m in mentions if m.kind is EntityKind.PERSON}
+        full = [n for n in names if len(n.split()) >= 2]
+        mapping: dict[str, str] = {}
+        for name in names:
+            if len(name.split()) != 1:
+                continue
+            candidates = {f for f in full if name in (f.split()[-1], f.split()[0])}
+            if len(candidates) == 1:
+                mapping[name] = candidates.pop()
+        return mapping

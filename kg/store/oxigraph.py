@@ -1,0 +1,90 @@
+"""A thin, typed wrapper around a pyoxigraph store under ``DIR/store``.
+
+Each article's graph is written in one SPARQL Update (``DROP GRAPH`` then
+``INSERT DATA``), which Oxigraph applies atomically: an interrupted build
+leaves every article either fully old or fully new, never half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryTriples, RdfFormat, Store
+
+from kg.errors import StoreLockedError
+from kg.rdf.namespaces import sparql_prologue
+
+
+
+class GraphStore:
+    """kg's view of an Oxigraph store: replace article graphs, query the union."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.path = path
+        self._store = _open(path, read_only)
+
+    @property
+    def raw(self) -> Store:
+        """The underlying pyoxigraph store, for bulk work kg does not wrap."""
+        return self._store
+
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Atomically replace ``graph``'s content with ``quads``."""
+        body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        self._store.update(f"DROP SILENT GRAPH {graph}")
+
+    def has_graph(self, graph: NamedNode) -> bool:
+        return bool(self._store.contains_named_graph(graph))
+
+    def query(self, sparql: str, *, union: bool = True) -> QuerySolutions | QueryTriples | bool:
+        """Run a SPARQL query over the union of all article graphs (by default)."""
+        return self._store.query(sparql, use_default_graph_as_union=union, prefixes=_prefixes())
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._store.named_graphs())
+
+    def dump(self, output: Any, fmt: RdfFormat, *, graph: NamedNode | None = None) -> None:
+        """Serialise the store (or one graph) to a file object or path."""
+        if graph is None:
+            self._store.dump(output, fmt)
+        else:
+            self._store.dump(output, fmt, from_graph=graph)
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._store)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+
+def _prefixes() -> dict[str, str]:
+    out = {}
+    for line in sparql_prologue().splitlines():
+        _, name, iri = line.split(" ", 2)
+        out[name.rstrip(":")] = iri.strip("<>")
+    return out
+
+
+def _open(path: Path | None, read_only: bool) -> Store:
+    if path is None:
+        return Store()
+    try:
+        if read_only:
+            return Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return Store(str(path))
+    except OSError as exc:
+        message = str(exc)
+        if "lock" in message.lower() or "resource temporarily unavailable" in message.lower():
+            raise StoreLockedError(
+                f"store {path} is in use by another kg process; wait for it to finish or use another --out"
+            ) from exc
+        raise

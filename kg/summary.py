@@ -1,0 +1,46 @@
+"""The end-of-build summary a user reads in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kg.build import BuildReport
+from kg.store import GraphStore
+
+_ENTITY_COUNTS = """
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  VALUES ?type { schema:Organization schema:Country schema:Person }
+  ?e a ?type .
+} GROUP BY ?type
+"""
+
+
+def entity_counts(store: GraphStore) -> dict[str, int]:
+    """Distinct entities per type in the whole store (not per article)."""
+    counts = {}
+    for row in store.query(_ENTITY_COUNTS):  # type: ignore[union-attr]
+        counts[row["type"].value.rsplit("/", 1)[-1].lower()] = int(row["n"].value)
+    return counts
+
+
+def print_summary(report: BuildReport, store: GraphStore, out: Path, written: list[Path]) -> None:
+    """Articles by language, entities by type, facts, triples, time and outputs."""
+    done = sum(report.articles.values())
+    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(report.articles.items())) or "none"
+    entities = entity_counts(store)
+    lines = [
+        f"kg build: {done} articles ({langs}) in {report.seconds:.1f} s"
+        + (f", {report.duplicates} duplicate(s) stored once" if report.duplicates else ""),
+        "  entities in store: "
+        + ", ".join(f"{entities.get(k, 0)} {p}" for k, p in (("organization", "organizations"), ("country", "countries"), ("person", "persons"))),
+        "  mentions this run: " + ", ".join(f"{n} {k}" for k, n in sorted(report.mentions.items())),
+        "  facts this run:    " + ", ".join(f"{n} {k}" for k, n in report.facts.items()),
+        f"  store:             {report.triples:,} triples in {report.graphs} graphs at {out / 'store'}",
+    ]
+    lines += [f"  wrote:             {path}" for path in written]
+    if report.errors:
+        lines.append(f"  {len(report.errors)} input(s) failed (see errors above)")
+    lines.append(f"  next: kg query organizations --out {out}")
+    typer.echo("\n".join(lines))
