@@ -1,0 +1,1 @@
+"""Extractors: turn NLP output into mentions, amounts and facts."""
