@@ -123,6 +123,42 @@ def export(
     export_store(store, EXPORT_FORMATS[format], output)
 
 
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder with gold/<id>.json and docs/<id>.txt (or articles/).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Keep the evaluation build here (default: a temp dir).")] = None,
+    docs: Annotated[Path | None, typer.Option(help="Article folder, if not GOLD_DIR/docs or GOLD_DIR/articles.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    errors: Annotated[bool, typer.Option(help="List every miss and false hit with its sentence.")] = True,
+    media: Annotated[bool, typer.Option(help="Count news outlets cited as sources as organizations.")] = True,
+) -> None:
+    """Build the articles of GOLD_DIR and score the result against its gold annotations."""
+    import json
+    import tempfile
+
+    from kg.build import build as run_build
+    from kg.eval import format_report, load_gold, score, to_json, to_markdown
+    from kg.eval.predict import predictions_from_store
+
+    try:
+        gold = load_gold(gold_dir)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"kg: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    articles = docs or next((gold_dir / n for n in ("docs", "articles") if (gold_dir / n).is_dir()), gold_dir)
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as scratch:
+        target = out or Path(scratch)
+        store = GraphStore(target / "store")
+        run_build([str(articles)], target, on_error=_report_error, store=store)
+        result = score(gold, predictions_from_store(store), include_media=media)
+    if format == "json":
+        typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    elif format == "markdown":
+        typer.echo(to_markdown(result))
+    else:
+        typer.echo(format_report(result, show_errors=errors))
+
+
 def main() -> None:
     app()
 

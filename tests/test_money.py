@@ -210,7 +210,7 @@ FR = [
     ("Une enveloppe de 4 milliards $US est évoquée.", [A("4 milliards $US", 4_000_000_000, "USD")]),
     ("Deux cents millions d'euros iront à la recherche.", [A("Deux cents millions d'euros", 200_000_000, "EUR")]),
     (
-        "Elle a déjà levé plus d'un milliard de dollars.",
+        "Au total, la plateforme a obtenu plus d'un milliard de dollars depuis 2021.",
         [A("un milliard de dollars", 1_000_000_000, "USD", q="more_than")],
     ),
 ]

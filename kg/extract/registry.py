@@ -17,7 +17,7 @@ Extractor = Callable[[Doc, Extraction], None]
 
 _REGISTRY: dict[str, Extractor] = {}
 
-DEFAULT_EXTRACTORS = ("sentences", "amounts", "entities")
+DEFAULT_EXTRACTORS = ("sentences", "amounts", "entities", "investments", "partnerships")
 
 
 def register_extractor(name: str) -> Callable[[Extractor], Extractor]:
@@ -42,7 +42,8 @@ def get_extractor(name: str) -> Extractor:
 
 def _load_builtin() -> None:
     """Import the built-in extractors so their decorators run."""
-    import kg.extract.entities  # noqa: F401
+    import kg.extract.entities
+    import kg.extract.facts  # noqa: F401
 
 
 def extract(doc: Doc, extraction: Extraction, names: tuple[str, ...] = DEFAULT_EXTRACTORS) -> Extraction:

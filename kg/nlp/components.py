@@ -144,9 +144,7 @@ class NameRules:
         end = start
         while end < len(doc) and end - start < MAX_NAME_TOKENS:
             token = doc[end]
-            if self._is_name_token(token) and token.text not in self.stops:
-                end += 1
-            elif token.lower_ in self.particles and end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1]):
+            if (self._is_name_token(token) and token.text not in self.stops) or (token.lower_ in self.particles and end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1])):
                 end += 1
             else:
                 break
@@ -159,15 +157,13 @@ class NameRules:
             token = doc[start - 1]
             if token.is_sent_start and token.text in self.stops:
                 break
-            if self._is_name_token(token):
-                start -= 1
-            elif token.lower_ in self.particles and start < end and start - 2 >= 0 and self._is_name_token(doc[start - 2]):
+            if self._is_name_token(token) or (token.lower_ in self.particles and start < end and start - 2 >= 0 and self._is_name_token(doc[start - 2])):
                 start -= 1
             else:
                 break
             if doc[start].is_sent_start:
                 break
-        while start < end and doc[start].lower_ in self.particles:
+        while start < end and (doc[start].lower_ in self.particles or doc[start].text in self.stops):
             start += 1
         return start
 

@@ -17,7 +17,6 @@ from kg.errors import StoreLockedError
 from kg.rdf.namespaces import sparql_prologue
 
 
-
 class GraphStore:
     """kg's view of an Oxigraph store: replace article graphs, query the union."""
 
