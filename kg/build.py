@@ -21,6 +21,7 @@ from kg.knowledge import load_knowledge
 from kg.model import Article, Extraction
 from kg.nlp import load_pipeline
 from kg.rdf.build import article_quads
+from kg.rdf.claims import rebuild_claims
 from kg.rdf.iri import graph_iri
 from kg.resolve.resolver import Resolver
 from kg.store import GraphStore
@@ -37,6 +38,7 @@ class BuildReport:
     duplicates: int = 0
     triples: int = 0
     graphs: int = 0
+    claims: int = 0
     seconds: float = 0.0
 
 
@@ -87,6 +89,7 @@ def build(
             continue
         store.replace_graph(NamedNode(graph_iri(item.key)), quads)
         _count(report, extraction)
+    report.claims = rebuild_claims(store)
     store.flush()
     report.triples = store.count()
     report.graphs = store.graph_count()

@@ -17,6 +17,9 @@ SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
 """
 
 
+_KINDS = (("organization", "organizations"), ("country", "countries"), ("person", "persons"))
+
+
 def entity_counts(store: GraphStore) -> dict[str, int]:
     """Distinct entities per type in the whole store (not per article)."""
     counts = {}
@@ -33,10 +36,10 @@ def print_summary(report: BuildReport, store: GraphStore, out: Path, written: li
     lines = [
         f"kg build: {done} articles ({langs}) in {report.seconds:.1f} s"
         + (f", {report.duplicates} duplicate(s) stored once" if report.duplicates else ""),
-        "  entities in store: "
-        + ", ".join(f"{entities.get(k, 0)} {p}" for k, p in (("organization", "organizations"), ("country", "countries"), ("person", "persons"))),
+        "  entities in store: " + ", ".join(f"{entities.get(k, 0)} {plural}" for k, plural in _KINDS),
         "  mentions this run: " + ", ".join(f"{n} {k}" for k, n in sorted(report.mentions.items())),
         "  facts this run:    " + ", ".join(f"{n} {k}" for k, n in report.facts.items()),
+        f"  claims in store:   {report.claims} (facts grouped across sources; kg query claims)",
         f"  store:             {report.triples:,} triples in {report.graphs} graphs at {out / 'store'}",
     ]
     lines += [f"  wrote:             {path}" for path in written]

@@ -1,0 +1,128 @@
+"""Corroboration: the same fact reported by several articles becomes one claim.
+
+Each article keeps its own statement in its own graph; the claims graph only
+links them.  It is derived data, rebuilt from the article graphs after every
+build, so it never disagrees with them.  Two investment statements are the
+same claim when investor, target and destination agree (amounts may differ:
+that is exactly the disagreement users want to see); when a statement names
+neither target nor destination, the amount is part of its identity, so
+unrelated investments of one investor stay apart.  Partnerships are the same
+claim when they join the same pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import RDF, SDO, XSD
+
+from kg.rdf.iri import digest
+from kg.rdf.namespaces import KG, KGID
+from kg.store.oxigraph import GraphStore
+
+CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")
+
+_INVESTMENTS = """
+SELECT ?f ?article ?agent ?recipient ?location ?value ?currency WHERE { GRAPH ?g {
+  ?f a kg:Investment ; prov:wasDerivedFrom ?article .
+  OPTIONAL { ?f schema:agent ?agent } OPTIONAL { ?f schema:recipient ?recipient }
+  OPTIONAL { ?f schema:location ?location }
+  OPTIONAL { ?f schema:amount ?m . ?m schema:value ?value ; schema:currency ?currency }
+} FILTER(?g != ?claims) }
+"""
+_PARTNERSHIPS = """
+SELECT ?f ?article ?party WHERE { GRAPH ?g {
+  ?f a kg:Partnership ; prov:wasDerivedFrom ?article ; kg:party ?party .
+} FILTER(?g != ?claims) }
+"""
+
+
+@dataclass
+class Claim:
+    """One fact as reported by one or more articles."""
+
+    kind: NamedNode
+    roles: dict[str, NamedNode]
+    statements: set[NamedNode] = field(default_factory=set)
+    articles: set[NamedNode] = field(default_factory=set)
+
+
+def _solutions(store: GraphStore, sparql: str) -> list[dict[str, object]]:
+    result = store.raw.query(
+        sparql.replace("?claims", str(CLAIMS_GRAPH)), prefixes=_PREFIXES, use_default_graph_as_union=False
+    )
+    return [{v.value: s[v] for v in result.variables} for s in result]  # type: ignore[union-attr]
+
+
+def _investment_claims(store: GraphStore) -> dict[str, Claim]:
+    claims: dict[str, Claim] = {}
+    for row in _solutions(store, _INVESTMENTS):
+        roles = {k: row[k] for k in ("agent", "recipient", "location") if row.get(k) is not None}
+        key = "|".join(f"{k}={roles[k].value}" for k in sorted(roles))  # type: ignore[attr-defined]
+        if "recipient" not in roles and "location" not in roles:
+            key += f"|amount={getattr(row.get('value'), 'value', '')}{getattr(row.get('currency'), 'value', '')}"
+        claim = claims.setdefault("investment:" + key, Claim(NamedNode(str(KG.Investment)), roles))  # type: ignore[arg-type]
+        claim.statements.add(row["f"])  # type: ignore[arg-type]
+        claim.articles.add(row["article"])  # type: ignore[arg-type]
+    return claims
+
+
+def _partnership_claims(store: GraphStore) -> dict[str, Claim]:
+    parties: dict[NamedNode, set[NamedNode]] = defaultdict(set)
+    articles: dict[NamedNode, NamedNode] = {}
+    for row in _solutions(store, _PARTNERSHIPS):
+        parties[row["f"]].add(row["party"])  # type: ignore[index,arg-type]
+        articles[row["f"]] = row["article"]  # type: ignore[index,assignment]
+    claims: dict[str, Claim] = {}
+    for fact, pair in parties.items():
+        ordered = sorted(pair, key=lambda n: n.value)
+        key = "partnership:" + "|".join(n.value for n in ordered)
+        roles = {f"party{i}": n for i, n in enumerate(ordered)}
+        claim = claims.setdefault(key, Claim(NamedNode(str(KG.Partnership)), roles))
+        claim.statements.add(fact)
+        claim.articles.add(articles[fact])
+    return claims
+
+
+_ROLE_PREDICATES = {
+    "agent": NamedNode(str(SDO.agent)),
+    "recipient": NamedNode(str(SDO.recipient)),
+    "location": NamedNode(str(SDO.location)),
+    "party0": NamedNode(str(KG.party)),
+    "party1": NamedNode(str(KG.party)),
+}
+
+
+def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
+    """The claims graph: one kg:Claim per fact, linked to every statement of it."""
+    g = CLAIMS_GRAPH
+    quads = []
+    for key, claim in sorted(claims.items()):
+        subject = NamedNode(f"{KGID}claim/{digest(key, 16)}")
+        quads.append(Quad(subject, NamedNode(str(RDF.type)), NamedNode(str(KG.Claim)), g))
+        quads.append(Quad(subject, NamedNode(str(KG.claimOf)), claim.kind, g))
+        for role, party in sorted(claim.roles.items()):
+            quads.append(Quad(subject, _ROLE_PREDICATES[role], party, g))
+        for statement in sorted(claim.statements, key=lambda n: n.value):
+            quads.append(Quad(subject, NamedNode(str(KG.reportedAs)), statement, g))
+        count = Literal(str(len(claim.articles)), datatype=NamedNode(str(XSD.integer)))
+        quads.append(Quad(subject, NamedNode(str(KG.sourceCount)), count, g))
+    return quads
+
+
+def rebuild_claims(store: GraphStore) -> int:
+    """Recompute the claims graph from all article graphs; return the number of claims."""
+    claims = {**_investment_claims(store), **_partnership_claims(store)}
+    store.replace_graph(CLAIMS_GRAPH, claim_quads(claims))
+    return len(claims)
+
+
+def _prefix_map() -> dict[str, str]:
+    from kg.rdf.namespaces import PREFIXES
+
+    return {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+_PREFIXES = _prefix_map()
