@@ -17,6 +17,7 @@ from pyoxigraph import NamedNode
 from kg.errors import InputError
 from kg.extract.registry import extract
 from kg.ingest import iter_articles
+from kg.ingest.sources import DEFAULT_MAX_BYTES
 from kg.knowledge import load_knowledge
 from kg.model import Article, Extraction
 from kg.nlp import load_pipeline
@@ -60,13 +61,14 @@ def build(
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
     store: GraphStore | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
     """Build (or extend) the store in ``out_dir/store`` from ``inputs``."""
     started = time.perf_counter()
     report = BuildReport()
     store = store or GraphStore(out_dir / "store")
     seen: set[str] = set()
-    for item in iter_articles(inputs, lang=lang):
+    for item in iter_articles(inputs, lang=lang, max_bytes=max_bytes):
         if isinstance(item, InputError):
             report.errors.append(item)
             if on_error:

@@ -45,6 +45,7 @@ def build(
     gazetteer: Annotated[list[Path] | None, typer.Option(help="Extra organization gazetteer CSV (repeatable).")] = None,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     export: Annotated[bool, typer.Option(help="Also write DIR/graph.trig and DIR/graph.nq.")] = True,
+    max_bytes: Annotated[int, typer.Option(help="Skip inputs (files, JSON lines) larger than this.")] = 50_000_000,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
     from kg.build import build as run_build
@@ -53,7 +54,14 @@ def build(
     try:
         store = GraphStore(out / "store")
         report = run_build(
-            articles, out, lang=lang, gazetteers=gazetteer or (), strict=strict, on_error=_report_error, store=store
+            articles,
+            out,
+            lang=lang,
+            gazetteers=gazetteer or (),
+            strict=strict,
+            on_error=_report_error,
+            store=store,
+            max_bytes=max_bytes,
         )
     except KgError as exc:
         _fail(exc)
@@ -121,6 +129,22 @@ def export(
     from kg.store.export import export_store
 
     export_store(store, EXPORT_FORMATS[format], output)
+
+
+@app.command()
+def validate(out: OutDir = Path("output")) -> None:
+    """Validate the store in DIR against kg's SHACL shapes (ontology/shapes.ttl)."""
+    from kg.validate import validate_store
+
+    try:
+        store = _open_read_only(out)
+    except KgError as exc:
+        _fail(exc)
+        return
+    conforms, report = validate_store(store)
+    typer.echo(report if not conforms else f"{out}: conforms to kg's SHACL shapes")
+    if not conforms:
+        raise typer.Exit(1)
 
 
 @app.command("eval")
