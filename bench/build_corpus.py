@@ -46,7 +46,17 @@ def main(folder: str) -> None:
             counts["partnerships"] += len(extraction.partnerships)
             counts["quads"] += len(quads)
         seconds = time.perf_counter() - started
-    columns = ["articles", "words", "organization", "country", "person", "amounts", "investments", "partnerships", "quads"]
+    columns = [
+        "articles",
+        "words",
+        "organization",
+        "country",
+        "person",
+        "amounts",
+        "investments",
+        "partnerships",
+        "quads",
+    ]
     print("| lang | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
     total: Counter[str] = Counter()
@@ -54,8 +64,10 @@ def main(folder: str) -> None:
         total.update(per_lang[lang])
         print(f"| {lang} | " + " | ".join(str(per_lang[lang][c]) for c in columns) + " |")
     print("| all | " + " | ".join(str(total[c]) for c in columns) + " |")
-    print(f"\n{total['articles']} articles, {total['words']:,} words in {seconds:.2f} s: "
-          f"{total['articles'] / seconds:.1f} articles/s, {total['words'] / seconds:,.0f} words/s (1 process)")
+    print(
+        f"\n{total['articles']} articles, {total['words']:,} words in {seconds:.2f} s: "
+        f"{total['articles'] / seconds:.1f} articles/s, {total['words'] / seconds:,.0f} words/s (1 process)"
+    )
 
 
 if __name__ == "__main__":

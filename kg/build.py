@@ -81,15 +81,16 @@ def build(
         seen.add(item.key)
         try:
             extraction, quads = process_article(item, gazetteers)
+            store.replace_graph(NamedNode(graph_iri(item.key)), quads)
         except Exception as exc:  # one article must never stop the build
-            error = InputError(item.source, f"could not process article: {type(exc).__name__}: {exc}", "E199")
+            stage = "write to the store" if isinstance(exc, OSError) else "process article"
+            error = InputError(item.source, f"could not {stage}: {type(exc).__name__}: {exc}", "E199")
             report.errors.append(error)
             if on_error:
                 on_error(error)
             if strict:
                 break
             continue
-        store.replace_graph(NamedNode(graph_iri(item.key)), quads)
         _count(report, extraction)
     report.claims = rebuild_claims(store)
     store.flush()

@@ -16,7 +16,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Multilingual news articles in, an RDF knowledge graph out.")
+    help="Multilingual news articles in, an RDF knowledge graph out.",
+)
 
 OutDir = Annotated[Path, typer.Option("--out", help="Output folder holding store/ and RDF files.")]
 EXPORT_FORMATS = {
@@ -51,6 +52,8 @@ def build(
     from kg.build import build as run_build
     from kg.summary import print_summary
 
+    if lang is not None:
+        lang = _checked_lang(lang)
     try:
         store = GraphStore(out / "store")
         report = run_build(
@@ -72,6 +75,19 @@ def build(
         raise typer.Exit(1)
 
 
+def _checked_lang(lang: str) -> str:
+    """A usage error for a language spaCy has no tokenizer for, rather than empty results."""
+    import spacy.util
+
+    code = lang.strip().lower()
+    try:
+        spacy.util.get_lang_class(code)
+    except ImportError:
+        typer.echo(f"kg: unknown language {lang!r}: give an ISO 639-1 code such as nl, fr, id, en, de, es", err=True)
+        raise typer.Exit(2) from None
+    return code
+
+
 def _write_exports(store: GraphStore, out: Path) -> list[Path]:
     written = []
     for name, fmt in (("graph.trig", RdfFormat.TRIG), ("graph.nq", RdfFormat.N_QUADS)):
@@ -85,7 +101,9 @@ def _write_exports(store: GraphStore, out: Path) -> list[Path]:
 def query(
     query: Annotated[str, typer.Argument(help="Saved query name, .rq file, or SPARQL text.")] = "",
     out: OutDir = Path("output"),
-    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 results).")] = "table",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 results).")
+    ] = "table",
     list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
 ) -> None:
     """Run a SPARQL query over the union of all article graphs."""
@@ -150,8 +168,12 @@ def validate(out: OutDir = Path("output")) -> None:
 @app.command("eval")
 def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="Folder with gold/<id>.json and docs/<id>.txt (or articles/).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Keep the evaluation build here (default: a temp dir).")] = None,
-    docs: Annotated[Path | None, typer.Option(help="Article folder, if not GOLD_DIR/docs or GOLD_DIR/articles.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Keep the evaluation build here (default: a temp dir).")
+    ] = None,
+    docs: Annotated[
+        Path | None, typer.Option(help="Article folder, if not GOLD_DIR/docs or GOLD_DIR/articles.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
     errors: Annotated[bool, typer.Option(help="List every miss and false hit with its sentence.")] = True,
     media: Annotated[bool, typer.Option(help="Count news outlets cited as sources as organizations.")] = True,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 
-class EntityKind(str, Enum):
+class EntityKind(StrEnum):
     """The entity types kg recognises."""
 
     ORGANIZATION = "ORG"

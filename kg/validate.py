@@ -39,8 +39,8 @@ def store_union(store: GraphStore) -> Graph:
     return union
 
 
-def validate_graph(data: Graph) -> tuple[bool, str]:
-    """Validate ``data`` plus the ontology against the shapes: (conforms, report text)."""
+def validate_graph(data: Graph, shapes: Graph | None = None) -> tuple[bool, str]:
+    """Validate ``data`` plus the ontology against ``shapes`` (default: kg's): (conforms, report text)."""
     from pyshacl import validate
 
     graph = Graph()
@@ -48,7 +48,9 @@ def validate_graph(data: Graph) -> tuple[bool, str]:
         graph.add(triple)
     for triple in ontology_graph():
         graph.add(triple)
-    conforms, _, text = validate(graph, shacl_graph=shapes_graph(), inference="none", abort_on_first=False)
+    conforms, _, text = validate(
+        graph, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none", abort_on_first=False
+    )
     return bool(conforms), str(text)
 
 

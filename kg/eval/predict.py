@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -131,36 +132,51 @@ def _amounts(store: GraphStore, docs: dict[str, DocPrediction]) -> None:
             )
 
 
-def _investments(store: GraphStore, docs: dict[str, DocPrediction], names: dict[tuple[str, str], frozenset[str]]) -> None:
-    facts: dict[tuple[str, str], dict[str, object]] = {}
-    for row in _rows(store, _INVESTMENTS):
-        fact = facts.setdefault((row["g"], row["f"]), {"investor": set(), "target": set(), "country": None, **row})
-        role, party = row.get("role", ""), row.get("party")
-        party_names = names.get((row["g"], party or ""), frozenset())
-        if role.endswith("agent") or role.endswith("coInvestor"):
-            fact["investor"].update(party_names)  # type: ignore[attr-defined]
-        elif role.endswith("recipient"):
-            fact["target"].update(party_names)  # type: ignore[attr-defined]
-        elif role.endswith("location") and party_names:
-            fact["country"] = next(iter(party_names))
-    for (graph, _), fact in facts.items():
-        pred = docs.get(graph)
-        if pred is None:
-            continue
-        pred.investments.append(
-            PredictedInvestment(
-                investor=frozenset(fact["investor"]),  # type: ignore[arg-type]
-                amount=Decimal(str(fact["value"])) if "value" in fact else None,
-                currency=str(fact["currency"]) if "currency" in fact else None,
-                target=frozenset(fact["target"]),  # type: ignore[arg-type]
-                country=fact["country"],  # type: ignore[arg-type]
-                evidence=str(fact["evidence"]),
-                hedged=fact["hedged"] == "true",
-            )
+@dataclass
+class _InvestmentRows:
+    """The rows of one investment statement, gathered before building its prediction."""
+
+    investor: set[str] = field(default_factory=set)
+    target: set[str] = field(default_factory=set)
+    country: str | None = None
+    row: dict[str, str] = field(default_factory=dict)
+
+    def prediction(self) -> PredictedInvestment:
+        row = self.row
+        return PredictedInvestment(
+            investor=frozenset(self.investor),
+            amount=Decimal(row["value"]) if "value" in row else None,
+            currency=row.get("currency"),
+            target=frozenset(self.target),
+            country=self.country,
+            evidence=row["evidence"],
+            hedged=row["hedged"] == "true",
         )
 
 
-def _partnerships(store: GraphStore, docs: dict[str, DocPrediction], names: dict[tuple[str, str], frozenset[str]]) -> None:
+def _investments(
+    store: GraphStore, docs: dict[str, DocPrediction], names: dict[tuple[str, str], frozenset[str]]
+) -> None:
+    facts: dict[tuple[str, str], _InvestmentRows] = {}
+    for row in _rows(store, _INVESTMENTS):
+        fact = facts.setdefault((row["g"], row["f"]), _InvestmentRows(row=row))
+        role = row.get("role", "")
+        party_names = names.get((row["g"], row.get("party", "")), frozenset())
+        if role.endswith(("agent", "coInvestor")):
+            fact.investor.update(party_names)
+        elif role.endswith("recipient"):
+            fact.target.update(party_names)
+        elif role.endswith("location") and party_names:
+            fact.country = next(iter(party_names))
+    for (graph, _), fact in facts.items():
+        pred = docs.get(graph)
+        if pred is not None:
+            pred.investments.append(fact.prediction())
+
+
+def _partnerships(
+    store: GraphStore, docs: dict[str, DocPrediction], names: dict[tuple[str, str], frozenset[str]]
+) -> None:
     parties: dict[tuple[str, str], list[str]] = defaultdict(list)
     info: dict[tuple[str, str], dict[str, str]] = {}
     for row in _rows(store, _PARTNERSHIPS):

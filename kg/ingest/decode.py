@@ -10,21 +10,40 @@ from kg.errors import InputError
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
+# Signatures of common binary formats: such files are "binary", not "undecodable text".
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"BZh", b"7z\xbc\xaf",
+)
+_UTF_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes never occur in text files in any encoding kg reads."""
-    return b"\x00" in data[:65536]
+    """NUL bytes never occur in text files in any encoding kg reads (UTF-16/32 need a BOM)."""
+    return data.startswith(_BINARY_MAGIC) or (b"\x00" in data[:65536] and _bom_encoding(data) is None)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _UTF_BOMS if data.startswith(bom)), None)
 
 
 def decode_bytes(data: bytes, source: str) -> str:
     """Decode article bytes, or raise an ``InputError`` naming ``source``."""
     if not data.strip():
         raise InputError(source, "file is empty", "E101")
-    if looks_binary(data):
-        raise InputError(source, "file is binary, not text (contains NUL bytes)", "E102")
+    if data.startswith(_BINARY_MAGIC):
+        why = "contains NUL bytes" if b"\x00" in data[:65536] else "binary file signature"
+        raise InputError(source, f"file is binary, not text ({why})", "E102")
+    bom_encoding = _bom_encoding(data)
+    if bom_encoding is None and b"\x00" in data[:65536]:
+        raise InputError(source, "cannot decode as text: not UTF-8 nor a legacy encoding (contains NUL bytes)", "E103")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(bom_encoding or "utf-8-sig")
     except UnicodeDecodeError:
+        if bom_encoding:
+            message = f"cannot decode as text: invalid {bom_encoding} despite its byte order mark"
+            raise InputError(source, message, "E103") from None
         text = _decode_legacy(data, source)
     return clean_text(text)
 

@@ -8,6 +8,7 @@ report it and carry on with the rest.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,6 +27,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 50_000_000
 MAX_TITLE_CHARS = 500
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+MIN_PROSE_WORDS = 6  # an HTML page needs at least one line this long to count as an article
 
 ArticleOrError = Article | InputError
 
@@ -49,20 +52,23 @@ def iter_articles(
         elif not path.exists():
             yield InputError(name, "no such file or folder", "E104")
         else:
-            yield from read_file(path, lang=lang, max_bytes=max_bytes)
+            yield from read_file(path, lang=lang, max_bytes=max_bytes, source=name)
 
 
-def read_file(path: Path, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleOrError]:
-    """Read one file according to its suffix."""
-    source = str(path)
+def read_file(
+    path: Path, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
+) -> Iterator[ArticleOrError]:
+    """Read one file according to its suffix; ``source`` is the name as the user gave it (default: ``path``)."""
+    source = source or str(path)
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, lang, max_bytes)
+        yield from _read_jsonl(path, lang, max_bytes, source)
         return
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            yield InputError(source, f"file is too large ({size:,} bytes; limit {max_bytes:,}, see --max-bytes)", "E105")
+            message = f"file is too large ({size:,} bytes; limit {max_bytes:,}, see --max-bytes)"
+            yield InputError(source, message, "E105")
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -71,7 +77,9 @@ def read_file(path: Path, *, lang: str | None = None, max_bytes: int = DEFAULT_M
     yield from _read_stream(data, source, lang, max_bytes, html=suffix in HTML_SUFFIXES)
 
 
-def _read_stream(data: bytes, source: str, lang: str | None, max_bytes: int, html: bool = False) -> Iterator[ArticleOrError]:
+def _read_stream(
+    data: bytes, source: str, lang: str | None, max_bytes: int, html: bool = False
+) -> Iterator[ArticleOrError]:
     if len(data) > max_bytes:
         yield InputError(source, f"input is too large (limit {max_bytes:,} bytes, see --max-bytes)", "E105")
         return
@@ -108,16 +116,19 @@ def _article_from_text(
 
 
 def _first_line_title(body: str) -> str | None:
-    """A plain-text article's first line is its headline when a blank line follows it."""
+    """A plain-text article's first line is its headline when a blank line follows it.
+
+    A Markdown heading marker (``# Title``) is not part of the headline.
+    """
     first, sep, _ = body.partition("\n\n")
     if sep and "\n" not in first and len(first) <= MAX_TITLE_CHARS:
-        return first.strip()
+        return _MD_HEADING.sub("", first).strip() or None
     return None
 
 
 def _language(text: str, forced: str | None, declared: object) -> str:
     if forced:
-        return forced
+        return forced.strip().lower()
     if declared and isinstance(declared, str) and 2 <= len(declared) <= 3 and declared.isalpha():
         return declared.lower()
     return detect_language(text)
@@ -125,8 +136,8 @@ def _language(text: str, forced: str | None, declared: object) -> str:
 
 def _article_from_html(html: str, source: str, lang: str | None) -> Article:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    text = clean_text(doc.text or "") if doc is not None else ""
-    if not text.strip():
+    text = clean_text(doc.text or "") if doc is not None and not isinstance(doc, dict) else ""
+    if doc is None or isinstance(doc, dict) or not _has_prose(text):
         raise InputError(source, "HTML page has no article text that could be extracted", "E106")
     return _article_from_text(
         text,
@@ -138,18 +149,27 @@ def _article_from_html(html: str, source: str, lang: str | None) -> Article:
     )
 
 
+def _has_prose(text: str) -> bool:
+    """True when some line reads like a sentence, not like menu items, buttons and page numbers.
+
+    When a page has no article body, trafilatura falls back to the page's
+    boilerplate (navigation, pagination, "Subscribe"): lines of one or two words.
+    """
+    return any(len(line.split()) >= MIN_PROSE_WORDS for line in text.splitlines())
+
+
 def _short(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     return clean_text(value.strip())[:MAX_TITLE_CHARS]
 
 
-def _read_jsonl(path: Path, lang: str | None, max_bytes: int) -> Iterator[ArticleOrError]:
+def _read_jsonl(path: Path, lang: str | None, max_bytes: int, source: str) -> Iterator[ArticleOrError]:
     """One article per line; a bad line is reported with its number and skipped."""
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield InputError(str(path), f"cannot read file: {exc.strerror or exc}", "E104")
+        yield InputError(source, f"cannot read file: {exc.strerror or exc}", "E104")
         return
     with handle:
         empty = True
@@ -157,16 +177,16 @@ def _read_jsonl(path: Path, lang: str | None, max_bytes: int) -> Iterator[Articl
             if not raw.strip():
                 continue
             empty = False
-            yield _jsonl_line(raw, f"{path}:{number}", lang, max_bytes)
+            yield _jsonl_line(raw, f"{source}:{number}", lang, max_bytes)
         if empty:
-            yield InputError(str(path), "file is empty", "E101")
+            yield InputError(source, "file is empty", "E101")
 
 
 def _jsonl_line(raw: bytes, source: str, lang: str | None, max_bytes: int) -> ArticleOrError:
     if len(raw) > max_bytes:
         return InputError(source, "line is too large (see --max-bytes)", "E105")
     try:
-        record = json.loads(decode_bytes(raw, source))
+        record = json.loads(decode_bytes(raw, source).strip())
     except InputError as exc:
         return exc
     except json.JSONDecodeError as exc:

@@ -9,11 +9,19 @@ formats, written by Oxigraph itself.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+)
 
 from kg.errors import QueryError
 from kg.paths import SAVED_QUERY_DIR
@@ -57,7 +65,7 @@ class QueryResult:
     variables: list[str]
     rows: list[list[str | None]]
     boolean: bool | None = None
-    raw: QuerySolutions | QueryTriples | bool | None = None
+    raw: QuerySolutions | QueryTriples | QueryBoolean | None = None
 
 
 def _plain(term: object) -> str | None:
@@ -76,8 +84,8 @@ def run_query(store: GraphStore, sparql: str) -> QueryResult:
         result = store.query(sparql)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"SPARQL error: {exc}") from exc
-    if isinstance(result, bool):
-        return QueryResult([], [], boolean=result, raw=result)
+    if isinstance(result, QueryBoolean):
+        return QueryResult([], [], boolean=bool(result), raw=result)
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [[_plain(solution[v]) for v in variables] for solution in result]
@@ -97,8 +105,6 @@ def format_result(store: GraphStore, sparql: str, fmt: str) -> str:
         raise QueryError(f"SPARQL error: {exc}") from exc
     if isinstance(result, QueryTriples):
         return result.serialize(format=RdfFormat.TURTLE).decode("utf-8")  # type: ignore[union-attr]
-    if isinstance(result, bool):
-        return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else str(result).lower() + "\n"
     buffer = io.BytesIO()
     result.serialize(buffer, RESULT_FORMATS[fmt])
     return buffer.getvalue().decode("utf-8")

@@ -23,7 +23,11 @@ from kg.rdf.iri import article_iri, graph_iri, keyed_iri
 from kg.rdf.namespaces import ITSRDF, KG, NIF, WD
 from kg.resolve.resolver import Resolution, ResolvedEntity
 
-CLASS_BY_KIND = {EntityKind.ORGANIZATION: SDO.Organization, EntityKind.PERSON: SDO.Person, EntityKind.COUNTRY: SDO.Country}
+CLASS_BY_KIND = {
+    EntityKind.ORGANIZATION: SDO.Organization,
+    EntityKind.PERSON: SDO.Person,
+    EntityKind.COUNTRY: SDO.Country,
+}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -45,6 +49,7 @@ class GraphBuilder:
     """Collects the quads of one article graph."""
 
     graph: NamedNode
+    text: str = ""
 
     def __post_init__(self) -> None:
         self.quads: list[Quad] = []
@@ -53,19 +58,21 @@ class GraphBuilder:
         self.quads.append(Quad(s, node(p), o, self.graph))
 
 
-def article_quads(extraction: Extraction, resolution: Resolution, *, extracted_at: datetime | None = None) -> list[Quad]:
+def article_quads(
+    extraction: Extraction, resolution: Resolution, *, extracted_at: datetime | None = None
+) -> list[Quad]:
     """All quads for one article, in its named graph."""
     article = extraction.article
     art = node(article_iri(article.key))
-    out = GraphBuilder(node(graph_iri(article.key)))
+    out = GraphBuilder(node(graph_iri(article.key)), article.text)
     _describe_article(out, art, extraction, extracted_at or datetime.now(UTC))
     sentence_nodes = {s: _sentence(out, art, extraction.article.text, s) for s in extraction.sentences}
     for entity in resolution.entities.values():
         _describe_entity(out, art, entity, article.lang)
     for mention in extraction.mentions:
-        entity = resolution.entity(mention)
-        if entity is not None:
-            _mention(out, art, mention, node(entity.iri), sentence_nodes, entity.kind)
+        resolved = resolution.entity(mention)
+        if resolved is not None:
+            _mention(out, art, mention, node(resolved.iri), sentence_nodes, resolved.kind)
     amount_nodes = {a: _amount(out, art, a, sentence_nodes) for a in extraction.amounts}
     for index, investment in enumerate(extraction.investments):
         _investment(out, art, index, investment, resolution, amount_nodes, sentence_nodes)
@@ -86,14 +93,16 @@ def _describe_article(out: GraphBuilder, art: NamedNode, extraction: Extraction,
     out.add(art, KG.inputLocation, Literal(article.source))
     out.add(art, DCTERMS.language, typed(article.lang, XSD.language))
     out.add(art, NIF.isString, Literal(article.text))
-    out.add(art, NIF.beginIndex, typed(0, XSD.nonNegativeInteger))
-    out.add(art, NIF.endIndex, typed(len(article.text), XSD.nonNegativeInteger))
+    out.add(art, NIF.beginIndex, typed(0, XSD.integer))
+    out.add(art, NIF.endIndex, typed(len(article.text), XSD.integer))
     if article.url:
         out.add(art, SDO.url, typed(article.url, XSD.anyURI))
     if article.title:
         out.add(art, DCTERMS.title, text_literal(article.title, article.lang))
     if article.date:
-        out.add(art, DCTERMS.date, typed(article.date, XSD.date) if _DATE.match(article.date) else Literal(article.date))
+        out.add(
+            art, DCTERMS.date, typed(article.date, XSD.date) if _DATE.match(article.date) else Literal(article.date)
+        )
     out.add(g, RDF.type, node(KG.ArticleGraph))
     out.add(g, PROV.wasDerivedFrom, art)
     out.add(g, PROV.wasGeneratedBy, activity)
@@ -115,8 +124,8 @@ def _fragment(art: NamedNode, kind: str, span: Span) -> NamedNode:
 
 
 def _offsets(out: GraphBuilder, subject: NamedNode, art: NamedNode, span: Span, text: str) -> None:
-    out.add(subject, NIF.beginIndex, typed(span.start, XSD.nonNegativeInteger))
-    out.add(subject, NIF.endIndex, typed(span.end, XSD.nonNegativeInteger))
+    out.add(subject, NIF.beginIndex, typed(span.start, XSD.integer))
+    out.add(subject, NIF.endIndex, typed(span.end, XSD.integer))
     out.add(subject, NIF.anchorOf, Literal(text))
     out.add(subject, NIF.referenceContext, art)
 
@@ -183,25 +192,22 @@ def _amount(out: GraphBuilder, art: NamedNode, amount: MoneyAmount, sentences: d
         out.add(subject, KG.qualifier, Literal(amount.qualifier))
     if amount.currency_implicit:
         out.add(subject, KG.currencyImplicit, typed("true", XSD.boolean))
-    mention = Mention(span=amount.span, text=amount.text, kind=EntityKind.ORGANIZATION, sentence=amount.sentence, origin="rule")
+    mention = Mention(
+        span=amount.span, text=amount.text, kind=EntityKind.ORGANIZATION, sentence=amount.sentence, origin="rule"
+    )
     phrase = _mention(out, art, mention, subject, sentences, None)
     out.add(subject, KG.mention, phrase)
     return subject
 
 
-def _evidence(out: GraphBuilder, subject: NamedNode, art: NamedNode, span: Span, sentences: dict[Span, NamedNode]) -> None:
+def _evidence(
+    out: GraphBuilder, subject: NamedNode, art: NamedNode, span: Span, sentences: dict[Span, NamedNode]
+) -> None:
     sentence = sentences.get(span)
     if sentence is None:
-        sentence = _sentence(out, art, _article_text(out, art), span)
+        sentence = _sentence(out, art, out.text, span)
     out.add(subject, KG.evidence, sentence)
     out.add(subject, PROV.wasDerivedFrom, art)
-
-
-def _article_text(out: GraphBuilder, art: NamedNode) -> str:
-    for quad in out.quads:
-        if quad.subject == art and quad.predicate == node(NIF.isString):
-            return str(quad.object.value)
-    return ""
 
 
 def _party(resolution: Resolution, mention: Mention | None) -> NamedNode | None:

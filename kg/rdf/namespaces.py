@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 KG = Namespace("https://kg.example.org/ontology#")
 """kg's own terms, used only where no standard vocabulary fits."""
@@ -15,7 +15,7 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kg": KG,
     "kgid": KGID,
     "schema": SDO,

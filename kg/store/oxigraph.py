@@ -7,11 +7,12 @@ leaves every article either fully old or fully new, never half-written.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from kg.errors import StoreLockedError
 from kg.rdf.namespaces import sparql_prologue
@@ -32,6 +33,9 @@ class GraphStore:
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Atomically replace ``graph``'s content with ``quads``."""
         body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+        if not body:  # nothing to insert: "INSERT DATA { GRAPH g { . } }" is a syntax error
+            self.drop_graph(graph)
+            return
         self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
 
     def drop_graph(self, graph: NamedNode) -> None:
@@ -40,7 +44,7 @@ class GraphStore:
     def has_graph(self, graph: NamedNode) -> bool:
         return bool(self._store.contains_named_graph(graph))
 
-    def query(self, sparql: str, *, union: bool = True) -> QuerySolutions | QueryTriples | bool:
+    def query(self, sparql: str, *, union: bool = True) -> QuerySolutions | QueryTriples | QueryBoolean:
         """Run a SPARQL query over the union of all article graphs (by default)."""
         return self._store.query(sparql, use_default_graph_as_union=union, prefixes=_prefixes())
 
@@ -72,12 +76,34 @@ def _prefixes() -> dict[str, str]:
     return out
 
 
+# A reader that opens the store while a writer compacts it can find files listed in the
+# manifest already deleted ("Corruption: ... .sst: No such file"); a moment later it opens.
+_READ_ONLY_ATTEMPTS = 20
+_READ_ONLY_PAUSE = 0.1
+
+
+def _open_read_only(path: Path) -> Store:
+    for attempt in range(_READ_ONLY_ATTEMPTS):
+        try:
+            return Store.read_only(str(path))
+        except (RuntimeError, OSError) as exc:
+            if "corruption" not in str(exc).lower():
+                raise
+            if attempt == _READ_ONLY_ATTEMPTS - 1:
+                raise StoreLockedError(
+                    f"store {path} cannot be read: another kg process is writing it (query it when the build "
+                    "has finished), or it is damaged (build it again)"
+                ) from exc
+            time.sleep(_READ_ONLY_PAUSE)
+    raise AssertionError("unreachable")
+
+
 def _open(path: Path | None, read_only: bool) -> Store:
     if path is None:
         return Store()
     try:
         if read_only:
-            return Store.read_only(str(path))
+            return _open_read_only(path)
         path.mkdir(parents=True, exist_ok=True)
         return Store(str(path))
     except OSError as exc:
