@@ -38,6 +38,7 @@ class KnownOrg:
     wikidata: str | None
     aliases: tuple[str, ...]
     country: str | None
+    case_sensitive: bool = False
 
 
 @dataclass
@@ -95,6 +96,11 @@ def read_org_file(path: Path) -> list[KnownOrg]:
     """Read an organization gazetteer CSV (``id,label,type,wikidata,aliases,country``).
 
     Only ``label`` is required, so users can extend kg with a one-column file.
+    An optional ``case_sensitive`` column (``1``/``true``/``yes``) marks names that
+    are also ordinary words (``Antara`` is "between" in Indonesian, ``Tempo`` a
+    word in several languages): the entity ruler then matches them only in the
+    exact case written, never case-folded, and never as the first word of a
+    sentence, where every word is capitalised.
     """
     orgs = []
     for row in _rows(path):
@@ -110,6 +116,7 @@ def read_org_file(path: Path) -> list[KnownOrg]:
                 wikidata=wikidata if wikidata and wikidata.startswith("Q") else None,
                 aliases=tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip()),
                 country=row.get("country") or None,
+                case_sensitive=_flag(row.get("case_sensitive", "")),
             )
         )
     return orgs

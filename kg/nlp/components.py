@@ -9,7 +9,8 @@ entity (products, regions, currency names) and is removed at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,10 +20,15 @@ from spacy.util import filter_spans
 
 from kg.knowledge import Knowledge, load_knowledge
 from kg.nlp.lexicon import NameLexicon, name_lexicon
+from kg.nlp.name_rules import NameRules
+from kg.rdf.iri import normalise_name
 
 ORG, PERSON, COUNTRY, NONENT = "ORG", "PERSON", "COUNTRY", "NONENT"
 SHORT_NAME = 4  # names this short (US, AS, AWS) only match with their exact case
-MAX_NAME_TOKENS = 6
+GAZETTEER_ORIGINS = {"gazetteer", "cldr"}
+FUND_TYPES = {"fund", "investor", "sovereign_fund"}
+_VINTAGE = re.compile(r"^(?:[1-9]|I{2,3}|IV|VI{0,3}|IX|X)$")
+SENTENCE_END = {".", "!", "?", "…", ":", ";", "•", "·", "-", "–", "—", "|", "«", "»", '"', "“", "”"}
 
 
 @Language.component("kg_line_breaks")
@@ -39,18 +45,104 @@ def _pattern_docs(nlp: Language, names: Iterable[str]) -> list[Doc]:
     return [nlp.make_doc(name) for name in dict.fromkeys(n for n in names if n.strip())]
 
 
+def starts_sentence(token: Token) -> bool:
+    """Whether ``token`` opens a sentence, also before a parser has set boundaries."""
+    if token.i == 0:
+        return True
+    if token.doc.has_annotation("SENT_START") and token.is_sent_start:
+        return True
+    previous = token.doc[token.i - 1]
+    return previous.text in SENTENCE_END or "\n" in previous.text_with_ws
+
+
+class CompoundSplitter:
+    """Splits tokens that glue a name to another word, so both can be recognised.
+
+    ``Google-moeder``, ``US-Bank``, ``Telekom-Chef``, ``Polder Compute-topman``
+    and ``ANP/BLOOMBERG`` are single tokens for spaCy; a known name (or a role
+    word) inside them would otherwise be invisible to every matcher.  Tokens that
+    are names as a whole (``Saudi-Arabien``, ``Invest-NL``, ``US-Dollar``) are
+    left alone.
+    """
+
+    def __init__(self, lang: str, gazetteers: list[str]) -> None:
+        knowledge = load_knowledge([Path(p) for p in gazetteers])
+        lexicon = name_lexicon(lang)
+        wanted = {lang, "en", "*"}
+        names = [c.name for c in knowledge.country_names if c.lang in wanted and not c.ambiguous]
+        names += [n for org in knowledge.orgs.values() for n in (org.label, *org.aliases)]
+        self.exact = {n for n in names if len(n) <= SHORT_NAME}
+        self.folded = {normalise_name(n) for n in names if len(n) > SHORT_NAME}
+        blocked = set(lexicon.currency_country_phrases)
+        for key in (lang, "*"):
+            blocked |= knowledge.non_entities.get(key, set())
+        self.whole = self.folded | {normalise_name(n) for n in blocked} | {normalise_name(n) for n in self.exact}
+        self.legal = set(lexicon.legal_suffixes)
+        cues = [c for c in lexicon.role_phrases() if " " not in c]
+        self.role_words = {c.lower() for c in cues} | {s.strip("-").lower() for s in lexicon.person_cue_suffixes}
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = [i for i, text in enumerate(t.text for t in doc) if "-" in text or "/" in text or text[-1:] == "."]
+        splits = [(doc[i], parts) for i in candidates if (parts := self.parts(doc[i].text))]
+        if splits:
+            with doc.retokenize() as retokenizer:
+                for token, parts in splits:
+                    retokenizer.split(token, parts, heads=[(token, 0)] * len(parts))
+        return doc
+
+    def parts(self, text: str) -> list[str] | None:
+        """The pieces ``text`` should be split into, or ``None`` to keep it whole."""
+        if normalise_name(text) in self.whole:
+            return None
+        if text.endswith(".") and text not in self.legal and (text[:-1] in self.exact or text[:-1] in self.legal):
+            return [text[:-1], "."]  # Dutch "VS.", German "GmbH." at a sentence end
+        if len(text) < 4:
+            return None
+        if "/" in text:
+            pieces = text.split("/")
+            if len(pieces) > 1 and all(len(p) >= 2 and p[0].isupper() for p in pieces):
+                return [x for p in pieces for x in (p, "/")][:-1]
+        if "-" in text:
+            left, _, right = text.partition("-")
+            if left and right and (self._known(left) or right.lower() in self.role_words):
+                return [left, "-", right]
+        return None
+
+    def _known(self, name: str) -> bool:
+        if len(name) <= SHORT_NAME:
+            return name in self.exact
+        return name[:1].isupper() and normalise_name(name) in self.folded
+
+
+@Language.factory("kg_split_compounds", default_config={"lang": "en", "gazetteers": []})
+def make_compound_splitter(nlp: Language, name: str, lang: str, gazetteers: list[str]) -> CompoundSplitter:
+    return CompoundSplitter(lang, gazetteers)
+
+
 class GazetteerRuler:
-    """Marks known countries, organizations and non-entities with their canonical keys."""
+    """Marks known countries, organizations and non-entities with their canonical keys.
+
+    Country names flagged ambiguous in ``countries.csv`` are used only when the
+    language's name lexicon accepts them (``Amerika`` in Indonesian news is the
+    US).  Organization names matched case-folded must look like names, and a
+    single word that is also a stop word of the language (``Antara``) is not
+    trusted as the first word of a sentence.
+    """
 
     def __init__(self, nlp: Language, lang: str, gazetteers: list[str]) -> None:
         self.knowledge: Knowledge = load_knowledge([Path(p) for p in gazetteers])
         self.lang = lang
+        self.lexicon = name_lexicon(lang)
+        self.stop_words = {w.lower() for w in getattr(nlp.Defaults, "stop_words", set())}
+        lexicon = self.lexicon
+        self.cue_words = {c.lower() for c in (*lexicon.role_phrases(), *lexicon.org_cues, *lexicon.person_titles)}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[str, tuple[str, str, str]] = {}
+        self.written_names = {n for org in self.knowledge.orgs.values() for n in (org.label, *org.aliases)}
         self._add_countries(nlp)
         self._add_orgs(nlp)
-        self._add_non_entities(nlp, name_lexicon(lang))
+        self._add_non_entities(nlp, self.lexicon)
 
     def _add(self, nlp: Language, label: str, key: str, origin: str, names: Iterable[str], folded: bool) -> None:
         match_id = f"{label}|{key}|{origin}"
@@ -61,8 +153,13 @@ class GazetteerRuler:
 
     def _add_countries(self, nlp: Language) -> None:
         wanted = {self.lang, "en", "*"}
+        accepted = set(self.lexicon.accepted_ambiguous_countries)
         for entry in self.knowledge.country_names:
-            if entry.ambiguous or entry.lang not in wanted:
+            if entry.lang not in wanted:
+                continue
+            if entry.ambiguous:
+                if entry.name in accepted and entry.lang == self.lang:
+                    self._add(nlp, COUNTRY, entry.iso, "cldr", [entry.name], folded=False)
                 continue
             names = [entry.name]
             if not entry.case_sensitive and len(entry.name) > SHORT_NAME:
@@ -72,6 +169,9 @@ class GazetteerRuler:
     def _add_orgs(self, nlp: Language) -> None:
         for org in self.knowledge.orgs.values():
             names = (org.label, *org.aliases)
+            if org.case_sensitive:
+                self._add(nlp, ORG, org.id, "gazetteer", names, folded=False)
+                continue
             self._add(nlp, ORG, org.id, "gazetteer", [n for n in names if len(n) > SHORT_NAME], folded=True)
             short = [n for n in names if len(n) <= SHORT_NAME]
             self._add(nlp, ORG, org.id, "gazetteer", short + [n.upper() for n in short], folded=False)
@@ -83,15 +183,37 @@ class GazetteerRuler:
         self._add(nlp, NONENT, "", "lexicon", names, folded=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=self.keys[doc.vocab.strings[mid]][0],
-                 kb_id=self.keys[doc.vocab.strings[mid]][1], span_id=self.keys[doc.vocab.strings[mid]][2])
-            for matcher in (self.exact, self.folded)
-            for mid, start, end in matcher(doc)
-        ]
-        spans = [s for s in spans if s.label_ == NONENT or _starts_like_a_name(s)]
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for mid, start, end in matcher(doc):
+                label, key, origin = self.keys[doc.vocab.strings[mid]]
+                span = Span(doc, start, end, label=label, kb_id=key, span_id=origin)
+                if label == NONENT or self._plausible(span):
+                    spans.append(self._vintage(span))
         doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
+
+    def _vintage(self, span: Span) -> Span:
+        """``SoftBank Vision Fund 2`` is a fund of its own, not the gazetteer's ``SoftBank Vision Fund``."""
+        org = self.knowledge.orgs.get(span.kb_id_)
+        doc = span.doc
+        if org is None or org.type not in FUND_TYPES or span.end >= len(doc) or not _VINTAGE.match(doc[span.end].text):
+            return span
+        return Span(doc, span.start, span.end + 1, label=ORG, span_id="rule")
+
+    def _plausible(self, span: Span) -> bool:
+        """Gazetteer names that are also ordinary words are not trusted where the word is meant.
+
+        ``PDG`` (Princeton Digital Group) is French for CEO; ``Antara`` opening an
+        Indonesian sentence is "between".
+        """
+        if not (_starts_like_a_name(span) or span.text in self.written_names):
+            return False  # "orange" is a colour, "xAI" is written that way
+        if span.label_ == ORG and span.text.lower() in self.cue_words:
+            return False
+        return not (
+            span.label_ == ORG and len(span) == 1 and span.text.lower() in self.stop_words and starts_sentence(span[0])
+        )
 
 
 def _starts_like_a_name(span: Span) -> bool:
@@ -105,91 +227,6 @@ def make_gazetteer_ruler(nlp: Language, name: str, lang: str, gazetteers: list[s
     return GazetteerRuler(nlp, lang, gazetteers)
 
 
-class NameRules:
-    """Finds unknown organizations and persons from cues next to them.
-
-    Legal forms (``Rechenwerk GmbH``, ``PT Nusantara Data Tbk``), cue words
-    before a name (``het bedrijf X``, ``la société X``, ``perusahaan X``) and
-    roles around a person (``CEO Jensen Huang``, ``Sam Altman, CEO``).  Precision
-    comes first: a name must be a run of capitalised tokens next to the cue.
-    """
-
-    def __init__(self, nlp: Language, lang: str) -> None:
-        self.lexicon = name_lexicon(lang)
-        self.particles = {p.lower() for p in self.lexicon.name_particles}
-        self.stops = set(self.lexicon.not_name_starts) | set(self.lexicon.person_titles)
-        self.suffixes = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.suffixes.add("suffix", _pattern_docs(nlp, self.lexicon.legal_suffixes))
-        self.prefixes = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.prefixes.add("prefix", _pattern_docs(nlp, self.lexicon.legal_prefixes))
-        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cues.add(ORG, _pattern_docs(nlp, self.lexicon.org_cues))
-        self.cues.add(PERSON, _pattern_docs(nlp, self.lexicon.person_cues))
-
-    def __call__(self, doc: Doc) -> Doc:
-        found = list(self._legal_forms(doc)) + list(self._cued(doc))
-        taken = {t.i for ent in doc.ents for t in ent}
-        fresh = [s for s in found if not any(t.i in taken for t in s)]
-        doc.ents = filter_spans(list(doc.ents) + fresh)
-        return doc
-
-    def _is_name_token(self, token: Token) -> bool:
-        text = token.text
-        if token.is_punct and text not in {"&"}:
-            return False
-        return (text[:1].isupper() or text == "&" or (text[:1].isdigit() and any(c.isalpha() for c in text))) and not token.is_space
-
-    def _name_after(self, doc: Doc, start: int) -> int:
-        """End of the run of name tokens starting at ``start`` (particles allowed inside)."""
-        end = start
-        while end < len(doc) and end - start < MAX_NAME_TOKENS:
-            token = doc[end]
-            if (self._is_name_token(token) and token.text not in self.stops) or (token.lower_ in self.particles and end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1])):
-                end += 1
-            else:
-                break
-        return end
-
-    def _name_before(self, doc: Doc, end: int) -> int:
-        """Start of the run of name tokens ending just before ``end``."""
-        start = end
-        while start > 0 and end - start < MAX_NAME_TOKENS:
-            token = doc[start - 1]
-            if token.is_sent_start and token.text in self.stops:
-                break
-            if self._is_name_token(token) or (token.lower_ in self.particles and start < end and start - 2 >= 0 and self._is_name_token(doc[start - 2])):
-                start -= 1
-            else:
-                break
-            if doc[start].is_sent_start:
-                break
-        while start < end and (doc[start].lower_ in self.particles or doc[start].text in self.stops):
-            start += 1
-        return start
-
-    def _legal_forms(self, doc: Doc) -> Iterator[Span]:
-        for _, start, end in self.suffixes(doc):
-            name_start = self._name_before(doc, start)
-            if name_start < start:
-                yield Span(doc, name_start, end, label=ORG, span_id="rule")
-        for _, start, end in self.prefixes(doc):
-            name_end = self._name_after(doc, end)
-            if name_end > end:
-                suffix_end = max((e for _, s, e in self.suffixes(doc[name_end : name_end + 2].as_doc()) if s == 0), default=0)
-                yield Span(doc, start, name_end + suffix_end, label=ORG, span_id="rule")
-
-    def _cued(self, doc: Doc) -> Iterator[Span]:
-        for match_id, start, end in self.cues(doc):
-            label = doc.vocab.strings[match_id]
-            name_end = self._name_after(doc, end)
-            if name_end > end and not doc[end].is_sent_start:
-                yield Span(doc, end, name_end, label=label, span_id="rule")
-            if label == PERSON and start >= 2 and doc[start - 1].text == ",":
-                name_start = self._name_before(doc, start - 1)
-                if start - 1 - name_start >= 2:
-                    yield Span(doc, name_start, start - 1, label=PERSON, span_id="rule")
-
-
 @Language.factory("kg_name_rules", default_config={"lang": "en"})
 def make_name_rules(nlp: Language, name: str, lang: str) -> NameRules:
     return NameRules(nlp, lang)
@@ -200,24 +237,58 @@ class EntityFilter:
 
     Model ``LOC`` entities become countries only when they resolve to one;
     ``MISC`` and ``NONENT`` spans are dropped; ``PER`` becomes ``PERSON``.
+    Names found by rules or a model are dropped when they are a country, a
+    non-entity or a government (the gold convention files governments and
+    ministries under their country), and every entity on a photo-credit or
+    copyright line is dropped.  A legal form the model tagged on its own
+    (``SAS``) is glued back to the name before it.
     """
 
     def __init__(self, lang: str, gazetteers: list[str]) -> None:
         self.lang = lang
         self.knowledge = load_knowledge([Path(p) for p in gazetteers])
+        self.lexicon = name_lexicon(lang)
+        self.legal = set(self.lexicon.legal_suffixes)
+        self.government = {normalise_name(w) for w in self.lexicon.government_words}
 
     def __call__(self, doc: Doc) -> Doc:
+        credits = self._credit_lines(doc)
         kept = []
-        for ent in doc.ents:
+        for ent in self._merge_legal_forms(list(doc.ents)):
+            if any(s <= ent.start_char < e for s, e in credits):
+                continue
             mapped = self._map(ent)
             if mapped is not None:
                 kept.append(mapped)
         doc.ents = kept
         return doc
 
+    def _credit_lines(self, doc: Doc) -> list[tuple[int, int]]:
+        """Character ranges of short lines that credit a photo or state a copyright."""
+        ranges = []
+        offset = 0
+        for line in doc.text.split("\n"):
+            if len(line) < 160 and any(marker in line for marker in self.lexicon.credit_markers):
+                ranges.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return ranges
+
+    def _merge_legal_forms(self, ents: list[Span]) -> list[Span]:
+        merged: list[Span] = []
+        for ent in ents:
+            if ent.label_ == ORG and ent.text in self.legal:
+                previous = merged[-1] if merged else None
+                if previous is not None and previous.label_ == ORG and previous.end == ent.start:
+                    merged[-1] = Span(
+                        ent.doc, previous.start, ent.end, label=ORG, kb_id=previous.kb_id_, span_id=previous.id_
+                    )
+                continue
+            merged.append(ent)
+        return merged
+
     def _map(self, ent: Span) -> Span | None:
         label = ent.label_
-        if label in {ORG, PERSON, COUNTRY} and ent.id_:
+        if label in {ORG, PERSON, COUNTRY} and ent.id_ in GAZETTEER_ORIGINS:
             return ent
         text = ent.text.strip()
         if label == NONENT or not text or self.knowledge.is_non_entity(text, self.lang):
@@ -225,11 +296,32 @@ class EntityFilter:
         iso = self.knowledge.country_iso(text)
         if label in {"LOC", "GPE"}:
             return Span(ent.doc, ent.start, ent.end, label=COUNTRY, kb_id=iso, span_id="model") if iso else None
-        if label in {"ORG", "PER", "PERSON"} and iso is None and _starts_like_a_name(ent):
-            new_label = ORG if label == "ORG" else PERSON
-            org_id = self.knowledge.org_id(text) if new_label == ORG else None
-            return Span(ent.doc, ent.start, ent.end, label=new_label, kb_id=org_id or "", span_id="model")
-        return None
+        if label not in {"ORG", "PER", "PERSON"} or iso is not None or not self._looks_like_a_name(ent):
+            return None
+        new_label = ORG if label == "ORG" else PERSON
+        if self._is_government(text):
+            return None
+        if ent.id_ != "rule" and new_label == PERSON and not self._plausible_model_person(ent):
+            return None
+        org_id = self.knowledge.org_id(text) if new_label == ORG else None
+        return Span(ent.doc, ent.start, ent.end, label=new_label, kb_id=org_id or "", span_id=ent.id_ or "model")
+
+    @staticmethod
+    def _looks_like_a_name(ent: Span) -> bool:
+        """Capitalised, and not a clipped word such as French ``C’`` (from ``C’est``)."""
+        return _starts_like_a_name(ent) and ent.text[-1] not in "'’" and any(c.isalpha() for c in ent.text)
+
+    def _is_government(self, text: str) -> bool:
+        padded = f" {normalise_name(text)} "
+        return any(f" {word} " in padded for word in self.government)
+
+    @staticmethod
+    def _plausible_model_person(ent: Span) -> bool:
+        """A one-word model person opening a line (``Générer``) is a capitalised verb, not a name."""
+        if len(ent) > 1:
+            return True
+        first = ent[0]
+        return not (starts_sentence(first) or first.is_sent_start)
 
 
 @Language.factory("kg_entity_filter", default_config={"lang": "en", "gazetteers": []})

@@ -1,8 +1,61 @@
 """Per-language name cues (legal forms, role words, titles) read from data files.
 
 ``ontology/lexicons/names/common.json`` holds what every language shares; a
-``<lang>.json`` file adds that language's words.  Adding a language is adding
-a file: no code knows any language's words.
+``<lang>.json`` file adds that language's words, and ``first_names.json`` holds
+given names shared by all languages.  Adding a language is adding a file: no
+code knows any language's words.
+
+Keys (all lists of strings; a missing key is an empty list):
+
+* ``legal_suffixes`` / ``legal_prefixes``: legal forms around a company name
+  (``GmbH``, ``PT``).
+* ``person_titles``: honorifics skipped in front of a name (``Dr.``, ``Sheikh``).
+* ``person_cues``: role phrases before or after a person (``CEO``, ``Menteri
+  Luar Negeri``); matched as the longest phrase, so portfolios are not names.
+* ``person_cue_suffixes`` / ``org_cue_suffixes``: endings of compound words that
+  act as such cues (``Telekom-Chef``, ``durfkapitaalfonds``).
+* ``ministry_roles``, ``portfolio_links``, ``portfolios``: combined into role
+  phrases ``<role> [<link>] <portfolio>`` (``Minister van Economische Zaken``).
+* ``corporate_roles``: roles whose object is a company, so that ``el director de
+  Nube Ibérica, Javier Ortega`` also yields the organization (``alcalde de
+  Beasain`` does not).
+* ``institution_words``: words opening the name of a body a person heads
+  (Indonesian ``Ketua Partai Golkar Airlangga``), never a person's name.
+* ``not_person_patterns``: regular expressions for capitalised words that are
+  never part of a person's name (Indonesian ``pe-...-an`` nouns such as
+  ``Perumahan``).
+* ``org_cues``: descriptions before an organization name (``la société``).
+* ``org_head_words``: last words that make a capitalised run an organization
+  (``Balderton Capital``).
+* ``org_head_prefixes``: first words that do the same (``Banco Sabadell``).
+* ``corporate_words``: trailing words that do not change which company is
+  meant (``Nscale Global Holdings`` is Nscale).
+* ``not_name_endings``: endings of capitalised common nouns (German
+  ``-ung``), so such words never extend a name.
+* ``role_links``: words between a role and its organization (``CEO of X``).
+* ``cue_modifiers``: adjectives allowed between a cue and its name
+  (``la minera estatal Codelco``).
+* ``appositive_determiners``: articles opening an appositive (``X, an analyst``).
+* ``speech_verbs``: verbs of saying next to a speaker's name (``said``, ``kata``).
+* ``byline_cues``: words opening a byline or credit of the author
+  (``By``, ``Reporter:``); bylines name persons too.
+* ``conjunctions``: words joining list items (``and``, ``ou``).
+* ``government_words``: words that make a name a government or ministry, which
+  the gold convention maps to the country, never to an organization.
+* ``accepted_ambiguous_countries``: country names flagged ambiguous in
+  ``countries.csv`` that this language's news nevertheless uses for the country.
+* ``credit_markers``: markers of photo credits and copyright lines, which are
+  not article content.
+* ``name_particles`` (``van``, ``bin``) may sit inside a name, followed by
+  ``name_particle_followers`` (``von der Leyen``); ``patronymics`` (``bin``)
+  between capitalised words mark a person on their own.
+* ``person_short_forms``: which part of a full name the language's news uses
+  alone later on (``last``; Indonesian also ``first``: ``Budi`` for ``Budi
+  Santoso``).
+* ``capitalised_nouns``: ``["yes"]`` for languages that capitalise every noun
+  (German), where a sentence full of capitals is not a Title Case headline.
+* ``currency_country_phrases``, ``not_name_starts``,
+  ``first_names``.
 """
 
 from __future__ import annotations
@@ -18,10 +71,36 @@ _LIST_KEYS = (
     "legal_prefixes",
     "person_titles",
     "person_cues",
+    "person_cue_suffixes",
+    "ministry_roles",
+    "corporate_roles",
+    "institution_words",
+    "not_person_patterns",
+    "portfolio_links",
+    "portfolios",
     "org_cues",
+    "org_cue_suffixes",
+    "org_head_words",
+    "org_head_prefixes",
+    "corporate_words",
+    "not_name_endings",
+    "role_links",
+    "cue_modifiers",
+    "appositive_determiners",
+    "speech_verbs",
+    "byline_cues",
+    "conjunctions",
+    "government_words",
+    "accepted_ambiguous_countries",
+    "credit_markers",
     "name_particles",
+    "name_particle_followers",
+    "patronymics",
+    "person_short_forms",
+    "capitalised_nouns",
     "currency_country_phrases",
     "not_name_starts",
+    "first_names",
 )
 
 
@@ -29,14 +108,50 @@ _LIST_KEYS = (
 class NameLexicon:
     """Words that signal an organization or person name next to them."""
 
-    legal_suffixes: tuple[str, ...]
-    legal_prefixes: tuple[str, ...]
-    person_titles: tuple[str, ...]
-    person_cues: tuple[str, ...]
-    org_cues: tuple[str, ...]
-    name_particles: tuple[str, ...]
-    currency_country_phrases: tuple[str, ...]
-    not_name_starts: tuple[str, ...]
+    legal_suffixes: tuple[str, ...] = ()
+    legal_prefixes: tuple[str, ...] = ()
+    person_titles: tuple[str, ...] = ()
+    person_cues: tuple[str, ...] = ()
+    person_cue_suffixes: tuple[str, ...] = ()
+    ministry_roles: tuple[str, ...] = ()
+    corporate_roles: tuple[str, ...] = ()
+    institution_words: tuple[str, ...] = ()
+    not_person_patterns: tuple[str, ...] = ()
+    portfolio_links: tuple[str, ...] = ()
+    portfolios: tuple[str, ...] = ()
+    org_cues: tuple[str, ...] = ()
+    org_cue_suffixes: tuple[str, ...] = ()
+    org_head_words: tuple[str, ...] = ()
+    org_head_prefixes: tuple[str, ...] = ()
+    corporate_words: tuple[str, ...] = ()
+    not_name_endings: tuple[str, ...] = ()
+    role_links: tuple[str, ...] = ()
+    cue_modifiers: tuple[str, ...] = ()
+    appositive_determiners: tuple[str, ...] = ()
+    speech_verbs: tuple[str, ...] = ()
+    byline_cues: tuple[str, ...] = ()
+    conjunctions: tuple[str, ...] = ()
+    government_words: tuple[str, ...] = ()
+    accepted_ambiguous_countries: tuple[str, ...] = ()
+    credit_markers: tuple[str, ...] = ()
+    name_particles: tuple[str, ...] = ()
+    name_particle_followers: tuple[str, ...] = ()
+    patronymics: tuple[str, ...] = ()
+    person_short_forms: tuple[str, ...] = ()
+    capitalised_nouns: tuple[str, ...] = ()
+    currency_country_phrases: tuple[str, ...] = ()
+    not_name_starts: tuple[str, ...] = ()
+    first_names: tuple[str, ...] = ()
+
+    def role_phrases(self) -> tuple[str, ...]:
+        """Person cues plus every ``<ministry role> [<link>] <portfolio>`` combination."""
+        combined = [
+            f"{role} {link} {portfolio}".replace("  ", " ")
+            for role in self.ministry_roles
+            for link in ("", *self.portfolio_links)
+            for portfolio in self.portfolios
+        ]
+        return tuple(dict.fromkeys((*self.person_cues, *self.ministry_roles, *combined)))
 
 
 def _read(name: str) -> dict[str, list[str]]:
@@ -52,5 +167,8 @@ def name_lexicon(lang: str) -> NameLexicon:
     """Common cues plus ``lang``'s own; English cues stand in for unknown languages."""
     common = _read("common")
     own = _read(lang) or _read("en")
-    merged = {key: tuple(dict.fromkeys(common.get(key, []) + own.get(key, []))) for key in _LIST_KEYS}
+    shared = _read("first_names")
+    merged = {
+        key: tuple(dict.fromkeys(common.get(key, []) + own.get(key, []) + shared.get(key, []))) for key in _LIST_KEYS
+    }
     return NameLexicon(**merged)

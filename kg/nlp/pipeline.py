@@ -21,8 +21,8 @@ import kg.nlp.components  # noqa: F401  (registers kg's spaCy factories)
 
 log = logging.getLogger(__name__)
 _CONFIG = Path(__file__).with_name("pipelines.toml")
-_NEEDS_LANG = {"kg_gazetteer_ruler", "kg_name_rules", "kg_entity_filter"}
-_NEEDS_GAZETTEERS = {"kg_gazetteer_ruler", "kg_entity_filter"}
+_NEEDS_LANG = {"kg_split_compounds", "kg_gazetteer_ruler", "kg_name_rules", "kg_entity_filter"}
+_NEEDS_GAZETTEERS = {"kg_split_compounds", "kg_gazetteer_ruler", "kg_entity_filter"}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,11 @@ forms must become one node across all articles, so identity never depends
 on the article: countries are keyed by ISO code, known organizations by
 gazetteer id, other organizations by their normalised name without legal
 form, persons by their normalised full name.  Within one article a surname
-alone joins the full name it abbreviates.
+alone joins the full name it abbreviates (``Altman``, ``Van Leeuwen``,
+Indonesian ``Arif`` for ``Arif Wicaksono``), and an unknown organization's
+short form joins the one longer name it starts (``Fathom`` -> ``Fathom
+Silicon``).  A name the gazetteer lacks is also tried without trailing
+corporate words (``Nscale Global Holdings`` is Nscale).
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ class Resolution:
 
 
 @lru_cache(maxsize=32)
+def _corporate_words(lang: str) -> set[str]:
+    lexicon = name_lexicon(lang)
+    return {normalise_name(w) for w in (*lexicon.corporate_words, *lexicon.legal_suffixes)}
+
+
+@lru_cache(maxsize=32)
 def _legal_forms(lang: str) -> tuple[set[str], set[str]]:
     lexicon = name_lexicon(lang)
     return {normalise_name(s) for s in lexicon.legal_suffixes}, {normalise_name(p) for p in lexicon.legal_prefixes}
@@ -70,8 +80,9 @@ class Resolver:
         resolution = Resolution()
         lang = extraction.article.lang
         full_names = self._person_full_names(extraction.mentions)
+        long_orgs = self._org_long_names(extraction.mentions, lang)
         for mention in extraction.mentions:
-            entity = self._entity(mention, lang, full_names)
+            entity = self._entity(mention, lang, full_names, long_orgs)
             if entity is None:
                 continue
             known = resolution.entities.setdefault(entity.iri, entity)
@@ -79,37 +90,68 @@ class Resolver:
             resolution.by_mention[mention] = known
         return resolution
 
-    def _entity(self, mention: Mention, lang: str, full_names: dict[str, str]) -> ResolvedEntity | None:
+    def _entity(
+        self, mention: Mention, lang: str, full_names: dict[str, str], long_orgs: dict[str, str]
+    ) -> ResolvedEntity | None:
         if mention.kind is EntityKind.COUNTRY:
             iso = mention.key or self.knowledge.country_iso(mention.text)
             if not iso:
                 return None
             return ResolvedEntity(keyed_iri("country", iso), mention.kind, self.knowledge.country_label(iso), iso=iso)
         if mention.kind is EntityKind.ORGANIZATION:
-            return self._organization(mention, lang)
+            return self._organization(mention, lang, long_orgs)
         name = full_names.get(mention.text, mention.text)
         return ResolvedEntity(entity_iri("person", name), mention.kind, name)
 
-    def _organization(self, mention: Mention, lang: str) -> ResolvedEntity:
-        org_id = mention.key or self.knowledge.org_id(mention.text)
-        bare = strip_legal_form(mention.text, lang)
-        if org_id is None:
-            org_id = self.knowledge.org_id(bare)
+    def _organization(self, mention: Mention, lang: str, long_orgs: dict[str, str]) -> ResolvedEntity:
+        org_id = mention.key or self.known_org(mention.text, lang)
         if org_id and org_id in self.knowledge.orgs:
             org = self.knowledge.orgs[org_id]
-            return ResolvedEntity(keyed_iri("org", org.id), mention.kind, org.label, wikidata=org.wikidata, org_type=org.type)
+            return ResolvedEntity(
+                keyed_iri("org", org.id), mention.kind, org.label, wikidata=org.wikidata, org_type=org.type
+            )
+        bare = strip_legal_form(mention.text, lang)
+        bare = long_orgs.get(bare, bare)
         return ResolvedEntity(entity_iri("org", bare), mention.kind, bare)
+
+    def known_org(self, name: str, lang: str) -> str | None:
+        """Gazetteer id of ``name``, also without legal form and trailing corporate words."""
+        org_id = self.knowledge.org_id(name) or self.knowledge.org_id(strip_legal_form(name, lang))
+        words = name.replace(",", " ").split()
+        generic = _corporate_words(lang)
+        while org_id is None and len(words) > 1 and normalise_name(words[-1]) in generic:
+            words.pop()
+            org_id = self.knowledge.org_id(" ".join(words))
+        return org_id
+
+    def _org_long_names(self, mentions: list[Mention], lang: str) -> dict[str, str]:
+        """Map an unknown organization's short form to the one longer name it starts."""
+        bare = {
+            strip_legal_form(m.text, lang)
+            for m in mentions
+            if m.kind is EntityKind.ORGANIZATION and not m.key and self.known_org(m.text, lang) is None
+        }
+        mapping: dict[str, str] = {}
+        for name in bare:
+            longer = {b for b in bare if b != name and normalise_name(b).startswith(normalise_name(name) + " ")}
+            if len(longer) == 1:
+                mapping[name] = longer.pop()
+        return mapping
 
     @staticmethod
     def _person_full_names(mentions: list[Mention]) -> dict[str, str]:
-        """Map each one-word person mention to the unique full name ending or starting with it."""
+        """Map each short person mention to the unique longer name ending or starting with it."""
         names = {m.text for m in mentions if m.kind is EntityKind.PERSON}
         full = [n for n in names if len(n.split()) >= 2]
         mapping: dict[str, str] = {}
         for name in names:
-            if len(name.split()) != 1:
-                continue
-            candidates = {f for f in full if name in (f.split()[-1], f.split()[0])}
+            key = normalise_name(name)
+            candidates = {
+                f
+                for f in full
+                if len(f.split()) > len(name.split())
+                and (normalise_name(f).endswith(" " + key) or normalise_name(f).startswith(key + " "))
+            }
             if len(candidates) == 1:
                 mapping[name] = candidates.pop()
         return mapping
