@@ -331,7 +331,7 @@ def is_ambiguous(name: str) -> bool:
 def build_rows(aliases_path: Path = ALIASES_PATH) -> list[CountryName]:
     """All country names, deduplicated and sorted deterministically.
 
-    Deduplication is per (iso, lang, casefolded name), keeping the first occurrence
+    Deduplication is per exact (iso, lang, name), keeping the first occurrence
     in priority order CLDR base locale, CLDR variant, derived form, alias -- so an
     alias that merely repeats a CLDR name is recorded as ``cldr``.  A name that would
     point to two different countries in one language is an error, except for a
@@ -352,9 +352,9 @@ def build_rows(aliases_path: Path = ALIASES_PATH) -> list[CountryName]:
                 return
             raise ValueError(f"{lang} name {name!r} would denote both {other} and {iso}")
         owner[key] = iso
-        if (iso, *key) in seen:
+        if (iso, lang, name) in seen:  # exact duplicates only: ß and ss spellings both stay
             return
-        seen.add((iso, *key))
+        seen.add((iso, lang, name))
         rows.append(CountryName(iso, lang, name, kind, is_case_sensitive(name), is_ambiguous(name)))
 
     for lang in LANGS:
