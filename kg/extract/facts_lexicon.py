@@ -1,78 +1,249 @@
-"""Per-language trigger words for investment and partnership facts, read from data files.
+"""Per-language words for investment and partnership facts, read from data files.
 
 ``ontology/lexicons/facts/<lang>.json`` lists the words; an entry ending in
-``*`` matches any token that starts with it, multi-word entries match token
-sequences.  A language without a file falls back to English.
+``*`` matches any token that starts with it (also inside a multi-word entry),
+multi-word entries match token sequences.  A language without a file falls
+back to English.  No code knows any language's words: adding a language is
+adding a file.
+
+What the lists are for:
+
+* triggers: ``invest_triggers`` (always), ``weak_invest_triggers`` (only with
+  an amount in the clause), ``raise_triggers`` (the subject receives),
+  ``partner_triggers``, ``collective_triggers`` (joint venture, consortium:
+  all members are partners), ``separable_partner_triggers`` (verb + particle,
+  "werken ... samen");
+* nouns that change how roles are read: ``investment_nouns`` (their "of"
+  names the investor), ``holder_nouns`` (their "of" names the target),
+  ``transitive_*_triggers`` (the name right after is the object);
+* markers that introduce a name: ``agent_markers`` (by), ``funder_markers``
+  (from, led by), ``target_markers`` (in, into), ``locative_markers`` (a
+  country after them is a place), ``exclusive_locatives`` (outside),
+  ``partner_markers`` (with), ``partner_of_markers`` (partner *of* X),
+  ``between_markers``, ``member_markers`` (a consortium *of*),
+  ``genitive_markers``, ``possessive_markers``, ``source_markers``
+  (according to), ``partner_role_markers`` ("as a partner");
+* structure: ``coordinators``, ``determiners``, ``relative_pronouns``,
+  ``government_words`` ("the government of X" is X);
+* amounts: ``non_investment_amount_cues`` (valuations, revenue, share
+  prices), ``equivalence_markers`` ("or about");
+* discourse: ``anaphor_*`` ("the company"), ``group_anaphors`` ("the
+  companies"), ``round_anaphors`` ("the round was led by"), ``divest_words``;
+* ``hedge_words`` (plans, talks, "would", "bakal"), ``demonyms`` (ISO code ->
+  country adjectives), and the flags ``descriptors_need_determiner``,
+  ``modifiers_follow_nouns`` and ``agents_before_verb`` for word order.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kg.paths import lexicon_dir
 
-_KEYS = (
-    "invest_triggers",
-    "weak_invest_triggers",
-    "raise_triggers",
-    "partner_triggers",
-    "hedge_words",
-    "agent_markers",
-    "target_markers",
-    "locative_markers",
-    "coordinators",
-    "partner_markers",
-    "genitive_markers",
-)
+
+def word_matches(pattern: str, word: str) -> bool:
+    """Whether ``word`` matches one lexicon entry word (a prefix when it ends with ``*``)."""
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern
 
 
 @dataclass(frozen=True)
 class WordList:
-    """Single words (exact or prefix) and multi-word phrases, all lower case."""
+    """Single words (exact or prefix) and multi-word phrases, all lower case.
+
+    Phrases are indexed by their first word so matching a token costs a dict
+    look-up, not a scan of every phrase.
+    """
 
     exact: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
+    prefix_phrases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, entries: list[str]) -> WordList:
-        exact, prefixes, phrases = set(), [], []
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        phrases: list[tuple[str, ...]] = []
         for entry in entries:
             words = tuple(entry.lower().split())
+            split = _split_hyphens(words)
+            if split != words:
+                phrases.append(split)  # tokenizers cut "co-develop" into "co", "-", "develop"
             if len(words) > 1:
                 phrases.append(words)
             elif entry.endswith("*"):
                 prefixes.append(entry[:-1].lower())
-            else:
-                exact.add(entry.lower())
-        return cls(frozenset(exact), tuple(prefixes), tuple(phrases))
+            elif words:
+                exact.add(words[0])
+        # Longest phrases first, so "ronda de financiación" wins over "ronda".
+        phrases.sort(key=len, reverse=True)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if not phrase[0].endswith("*"):
+                by_first.setdefault(phrase[0], []).append(phrase)
+        return cls(
+            frozenset(exact),
+            tuple(prefixes),
+            tuple(phrases),
+            {k: tuple(v) for k, v in by_first.items()},
+            tuple(p for p in phrases if p[0].endswith("*")),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or self.phrases)
 
     def matches(self, words: list[str], i: int) -> int:
-        """Length (in tokens) of the entry matching at ``words[i]``, or 0."""
-        for phrase in self.phrases:
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                return len(phrase)
+        """Length (in tokens) of the longest entry matching at ``words[i]``, or 0."""
         word = words[i]
-        if word in self.exact or any(word.startswith(p) for p in self.prefixes):
-            return 1
-        return 0
+        candidates = self.by_first.get(word, ())
+        if self.prefix_phrases:
+            candidates = tuple(sorted((*candidates, *self.prefix_phrases), key=len, reverse=True))
+        for phrase in candidates:
+            if i + len(phrase) <= len(words) and all(
+                word_matches(p, w) for p, w in zip(phrase, words[i : i + len(phrase)], strict=True)
+            ):
+                return len(phrase)
+        return 1 if self.has_word(word) else 0
+
+    def has_word(self, word: str) -> bool:
+        """True when ``word`` alone is an entry (exactly or by prefix)."""
+        return word in self.exact or (bool(self.prefixes) and word.startswith(self.prefixes))
+
+    def ends_with(self, word: str) -> bool:
+        """True when ``word`` ends with an entry: Dutch and German compounds ("chipbedrijf")."""
+        return any(word.endswith(e) for e in self.exact)
+
+
+def _split_hyphens(words: tuple[str, ...]) -> tuple[str, ...]:
+    """ "co-develop*" -> ("co", "-", "develop*"): the entry as an infix-splitting tokenizer sees it."""
+    out: list[str] = []
+    for word in words:
+        parts = word.split("-")
+        if len(parts) > 1 and all(parts):
+            for i, part in enumerate(parts):
+                out.extend(["-", part] if i else [part])
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+_LIST_KEYS = (
+    "invest_triggers",
+    "weak_invest_triggers",
+    "raise_triggers",
+    "investment_nouns",
+    "holder_nouns",
+    "transitive_invest_triggers",
+    "partner_triggers",
+    "collective_triggers",
+    "transitive_partner_triggers",
+    "partner_role_markers",
+    "hedge_words",
+    "agent_markers",
+    "funder_markers",
+    "target_markers",
+    "locative_markers",
+    "exclusive_locatives",
+    "coordinators",
+    "partner_markers",
+    "partner_of_markers",
+    "between_markers",
+    "member_markers",
+    "genitive_markers",
+    "possessive_markers",
+    "determiners",
+    "relative_pronouns",
+    "source_markers",
+    "government_words",
+    "non_investment_amount_cues",
+    "equivalence_markers",
+    "anaphor_determiners",
+    "anaphor_heads",
+    "anaphor_demonstratives",
+    "anaphor_pronouns",
+    "divest_words",
+    "round_anaphors",
+    "group_anaphors",
+)
 
 
 @dataclass(frozen=True)
 class FactLexicon:
+    """Every word list one language needs for facts (see ``ontology/lexicons/facts``)."""
+
     invest_triggers: WordList
     weak_invest_triggers: WordList
     raise_triggers: WordList
+    investment_nouns: WordList
+    holder_nouns: WordList
+    transitive_invest_triggers: WordList
     partner_triggers: WordList
+    collective_triggers: WordList
+    transitive_partner_triggers: WordList
+    partner_role_markers: WordList
     hedge_words: WordList
     agent_markers: WordList
+    funder_markers: WordList
     target_markers: WordList
     locative_markers: WordList
+    exclusive_locatives: WordList
     coordinators: WordList
     partner_markers: WordList
+    partner_of_markers: WordList
+    between_markers: WordList
+    member_markers: WordList
     genitive_markers: WordList
+    possessive_markers: WordList
+    determiners: WordList
+    relative_pronouns: WordList
+    source_markers: WordList
+    government_words: WordList
+    non_investment_amount_cues: WordList
+    equivalence_markers: WordList
+    anaphor_determiners: WordList
+    anaphor_heads: WordList
+    anaphor_demonstratives: WordList
+    anaphor_pronouns: WordList
+    divest_words: WordList
+    round_anaphors: WordList
+    group_anaphors: WordList
+    separable_partner_triggers: tuple[tuple[str, str], ...]
+    demonyms: tuple[tuple[str, str], ...]
+    descriptor_limit: int
+    descriptors_need_determiner: bool
+    modifiers_follow_nouns: bool
+    agents_before_verb: bool
+
+    @property
+    def structural(self) -> tuple[WordList, ...]:
+        """Lists whose words end a descriptor ("the Dutch start-up") before a name."""
+        return (
+            self.agent_markers,
+            self.funder_markers,
+            self.target_markers,
+            self.locative_markers,
+            self.coordinators,
+            self.partner_markers,
+            self.between_markers,
+            self.genitive_markers,
+            self.relative_pronouns,
+            self.source_markers,
+            self.invest_triggers,
+            self.raise_triggers,
+            self.partner_triggers,
+        )
+
+    def demonym_country(self, word: str) -> str | None:
+        """ISO code of a country adjective ("française", "Polish"), or None."""
+        for pattern, iso in self.demonyms:
+            if word_matches(pattern, word):
+                return iso
+        return None
 
 
 @cache
@@ -82,4 +253,15 @@ def fact_lexicon(lang: str) -> FactLexicon:
     if not path.is_file():
         path = lexicon_dir("facts") / "en.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    return FactLexicon(**{key: WordList.of(data.get(key, [])) for key in _KEYS})
+    lists = {key: WordList.of(data.get(key, [])) for key in _LIST_KEYS}
+    separable = tuple((verb.lower(), particle.lower()) for verb, particle in data.get("separable_partner_triggers", []))
+    demonyms = tuple((word.lower(), iso) for iso, words in data.get("demonyms", {}).items() for word in words)
+    return FactLexicon(
+        **lists,
+        separable_partner_triggers=separable,
+        demonyms=demonyms,
+        descriptor_limit=int(data.get("descriptor_limit", 4)),
+        descriptors_need_determiner=bool(data.get("descriptors_need_determiner", True)),
+        modifiers_follow_nouns=bool(data.get("modifiers_follow_nouns", False)),
+        agents_before_verb=bool(data.get("agents_before_verb", False)),
+    )
