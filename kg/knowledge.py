@@ -41,6 +41,16 @@ class KnownOrg:
     case_sensitive: bool = False
 
 
+@dataclass(frozen=True)
+class KnownProject:
+    """A named programme or project (Stargate, InvestAI): a target of investments, not an organization."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    country: str | None
+
+
 @dataclass
 class Knowledge:
     """Everything kg knows before reading an article."""
@@ -50,6 +60,9 @@ class Knowledge:
     orgs: dict[str, KnownOrg] = field(default_factory=dict)
     non_entities: dict[str, set[str]] = field(default_factory=dict)
     _org_index: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, KnownProject] = field(default_factory=dict)
+    place_countries: dict[str, str] = field(default_factory=dict)
+    _project_index: dict[str, str] = field(default_factory=dict)
     _country_index: dict[str, str] = field(default_factory=dict)
 
     def add_org(self, org: KnownOrg) -> None:
@@ -63,6 +76,19 @@ class Knowledge:
         if entry.kind == "cldr":
             self.country_labels.setdefault(entry.iso, {}).setdefault(entry.lang, entry.name)
         self._country_index.setdefault(normalise_name(entry.name), entry.iso)
+
+    def add_project(self, project: KnownProject) -> None:
+        self.projects[project.id] = project
+        for name in (project.label, *project.aliases):
+            self._project_index[normalise_name(name)] = project.id
+
+    def place_country(self, name: str) -> str | None:
+        """ISO code of the country a known city or region lies in (Eindhoven -> NL), if kg knows it."""
+        return self.place_countries.get(normalise_name(name))
+
+    def project_id(self, name: str) -> str | None:
+        """Gazetteer id of a project name or alias, case- and accent-insensitive."""
+        return self._project_index.get(normalise_name(name))
 
     def org_id(self, name: str) -> str | None:
         """Gazetteer id of an organization name or alias, case- and accent-insensitive."""
@@ -144,6 +170,11 @@ def _load(extra: tuple[Path, ...]) -> Knowledge:
     for path in (gazetteer("organizations.csv"), *extra):
         for org in read_org_file(path):
             knowledge.add_org(org)
+    for row in _rows(gazetteer("projects.csv")):
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        knowledge.add_project(KnownProject(row["id"], row["label"], aliases, row.get("country") or None))
     for row in _rows(gazetteer("non_entities.csv")):
         knowledge.non_entities.setdefault(row.get("lang") or "*", set()).add(normalise_name(row["text"]))
+        if row.get("country") and row.get("reason") in {"city", "region"}:
+            knowledge.place_countries[normalise_name(row["text"])] = row["country"]
     return knowledge

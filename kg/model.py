@@ -21,6 +21,7 @@ class EntityKind(StrEnum):
     ORGANIZATION = "ORG"
     COUNTRY = "COUNTRY"
     PERSON = "PER"
+    PROJECT = "PROJECT"
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from kg.store import GraphStore
 
 _ENTITY_COUNTS = """
 SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  VALUES ?type { schema:Organization schema:Country schema:Person }
+  VALUES ?type { schema:Organization schema:Country schema:Person schema:Project }
   ?e a ?type .
 } GROUP BY ?type
 """
 
 
-_KINDS = (("organization", "organizations"), ("country", "countries"), ("person", "persons"))
+_KINDS = (("organization", "organizations"), ("country", "countries"), ("person", "persons"), ("project", "projects"))
 
 
 def entity_counts(store: GraphStore) -> dict[str, int]:

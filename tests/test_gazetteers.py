@@ -273,7 +273,7 @@ def test_products_and_governments_are_not_organizations(organizations: list[dict
 
 
 def test_non_entity_rows(non_entities: list[dict[str, str]]) -> None:
-    assert list(non_entities[0].keys()) == ["text", "lang", "reason"]
+    assert list(non_entities[0].keys()) == ["text", "lang", "reason", "country"]
     keys = set()
     for row in non_entities:
         assert row["text"] and row["text"] == row["text"].strip(), row
@@ -283,13 +283,21 @@ def test_non_entity_rows(non_entities: list[dict[str, str]]) -> None:
     assert len(keys) == len(non_entities)
 
 
+def test_projects_are_their_own_entities_not_non_entities(non_entities: list[dict[str, str]]) -> None:
+    """Stargate and its kin are investment targets (schema:Project), so they live in projects.csv."""
+    with (GAZETTEERS / "projects.csv").open(encoding="utf-8") as handle:
+        projects = {row["label"]: row for row in csv.DictReader(handle)}
+    for label in ("Stargate", "Stargate Norway", "OpenAI for Countries", "InvestAI"):
+        assert label in projects, label
+    assert len({row["id"] for row in projects.values()}) == len(projects)
+    assert not {r["text"] for r in non_entities} & set(projects)
+
+
 def test_expected_non_entities(non_entities: list[dict[str, str]]) -> None:
     texts = {r["text"] for r in non_entities}
     for text in [
         "ChatGPT",
         "Microsoft Azure",
-        "Stargate",
-        "OpenAI for Countries",
         "Midden-Oosten",
         "Timur Tengah",
         "EU",

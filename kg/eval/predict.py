@@ -31,7 +31,7 @@ SELECT ?g ?loc ?lang WHERE { GRAPH ?g { ?g a kg:ArticleGraph ; prov:wasDerivedFr
 _ENTITIES = """
 SELECT ?g ?e ?type ?label ?alt ?iso ?sentence WHERE { GRAPH ?g {
   ?e a ?type ; skos:prefLabel ?label .
-  VALUES ?type { schema:Organization schema:Person schema:Country }
+  VALUES ?type { schema:Organization schema:Person schema:Country schema:Project }
   OPTIONAL { ?e skos:altLabel ?alt }
   OPTIONAL { ?e kg:iso3166Alpha2 ?iso }
   OPTIONAL { ?m itsrdf:taIdentRef ?e ; nif:sentence/nif:anchorOf ?sentence }
@@ -115,7 +115,7 @@ def _entities(store: GraphStore, docs: dict[str, DocPrediction]) -> dict[tuple[s
             pred.countries[next(iter(group))] = sentences.get(key, "")
         elif kind == "Person":
             pred.persons.append(PredictedPerson(group))
-        else:
+        elif kind == "Organization":
             pred.organizations.append(PredictedOrg(group))
             for name in group:
                 pred.org_sentences[name] = sentences.get(key, "")

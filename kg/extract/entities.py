@@ -26,7 +26,12 @@ from kg.model import EntityKind, Extraction, Mention, Span
 from kg.nlp.lexicon import name_lexicon
 from kg.resolve.resolver import strip_legal_form
 
-KIND_BY_LABEL = {"ORG": EntityKind.ORGANIZATION, "PERSON": EntityKind.PERSON, "COUNTRY": EntityKind.COUNTRY}
+KIND_BY_LABEL = {
+    "ORG": EntityKind.ORGANIZATION,
+    "PERSON": EntityKind.PERSON,
+    "COUNTRY": EntityKind.COUNTRY,
+    "PROJECT": EntityKind.PROJECT,
+}
 CONFIDENCE_BY_ORIGIN = {"gazetteer": 0.95, "cldr": 0.95, "model": 0.8, "rule": 0.75, "propagated": 0.7}
 MIN_SHORT_NAME = 4
 

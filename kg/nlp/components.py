@@ -23,7 +23,7 @@ from kg.nlp.lexicon import NameLexicon, name_lexicon
 from kg.nlp.name_rules import NameRules
 from kg.rdf.iri import normalise_name
 
-ORG, PERSON, COUNTRY, NONENT = "ORG", "PERSON", "COUNTRY", "NONENT"
+ORG, PERSON, COUNTRY, PROJECT, NONENT = "ORG", "PERSON", "COUNTRY", "PROJECT", "NONENT"
 SHORT_NAME = 4  # names this short (US, AS, AWS) only match with their exact case
 GAZETTEER_ORIGINS = {"gazetteer", "cldr"}
 FUND_TYPES = {"fund", "investor", "sovereign_fund"}
@@ -142,6 +142,7 @@ class GazetteerRuler:
         self.written_names = {n for org in self.knowledge.orgs.values() for n in (org.label, *org.aliases)}
         self._add_countries(nlp)
         self._add_orgs(nlp)
+        self._add_projects(nlp)
         self._add_non_entities(nlp, self.lexicon)
 
     def _add(self, nlp: Language, label: str, key: str, origin: str, names: Iterable[str], folded: bool) -> None:
@@ -175,6 +176,10 @@ class GazetteerRuler:
             self._add(nlp, ORG, org.id, "gazetteer", [n for n in names if len(n) > SHORT_NAME], folded=True)
             short = [n for n in names if len(n) <= SHORT_NAME]
             self._add(nlp, ORG, org.id, "gazetteer", short + [n.upper() for n in short], folded=False)
+
+    def _add_projects(self, nlp: Language) -> None:
+        for project in self.knowledge.projects.values():
+            self._add(nlp, PROJECT, project.id, "gazetteer", (project.label, *project.aliases), folded=True)
 
     def _add_non_entities(self, nlp: Language, lexicon: NameLexicon) -> None:
         names = set(lexicon.currency_country_phrases)
@@ -288,9 +293,12 @@ class EntityFilter:
 
     def _map(self, ent: Span) -> Span | None:
         label = ent.label_
-        if label in {ORG, PERSON, COUNTRY} and ent.id_ in GAZETTEER_ORIGINS:
+        if label in {ORG, PERSON, COUNTRY, PROJECT} and ent.id_ in GAZETTEER_ORIGINS:
             return ent
         text = ent.text.strip()
+        project = self.knowledge.project_id(text) if text else None
+        if project:
+            return Span(ent.doc, ent.start, ent.end, label=PROJECT, kb_id=project, span_id="gazetteer")
         if label == NONENT or not text or self.knowledge.is_non_entity(text, self.lang):
             return None
         iso = self.knowledge.country_iso(text)

@@ -27,6 +27,7 @@ CLASS_BY_KIND = {
     EntityKind.ORGANIZATION: SDO.Organization,
     EntityKind.PERSON: SDO.Person,
     EntityKind.COUNTRY: SDO.Country,
+    EntityKind.PROJECT: SDO.Project,
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -100,8 +100,17 @@ class Resolver:
             return ResolvedEntity(keyed_iri("country", iso), mention.kind, self.knowledge.country_label(iso), iso=iso)
         if mention.kind is EntityKind.ORGANIZATION:
             return self._organization(mention, lang, long_orgs)
+        if mention.kind is EntityKind.PROJECT:
+            return self._project(mention)
         name = full_names.get(mention.text, mention.text)
         return ResolvedEntity(entity_iri("person", name), mention.kind, name)
+
+    def _project(self, mention: Mention) -> ResolvedEntity:
+        project_id = mention.key or self.knowledge.project_id(mention.text)
+        project = self.knowledge.projects.get(project_id or "")
+        if project is None:
+            return ResolvedEntity(entity_iri("project", mention.text), mention.kind, mention.text)
+        return ResolvedEntity(keyed_iri("project", project.id), mention.kind, project.label)
 
     def _organization(self, mention: Mention, lang: str, long_orgs: dict[str, str]) -> ResolvedEntity:
         org_id = mention.key or self.known_org(mention.text, lang)
