@@ -123,6 +123,7 @@ class Investment:
     country: Mention | None = None
     hedged: bool = False
     trigger: str = ""
+    country_inferred: bool = False
 
 
 @dataclass(frozen=True)
