@@ -103,7 +103,8 @@ def build(
 def _count(report: BuildReport, extraction: Extraction) -> None:
     report.articles[extraction.article.lang] += 1
     for mention in extraction.mentions:
-        report.mentions[mention.kind.name.lower()] += 1
+        if mention.origin != "inferred":
+            report.mentions[mention.kind.name.lower()] += 1
     report.facts["amounts"] += len(extraction.amounts)
     report.facts["investments"] += len(extraction.investments)
     report.facts["partnerships"] += len(extraction.partnerships)

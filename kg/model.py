@@ -81,7 +81,15 @@ class Mention:
     key: str | None = None
     label: str | None = None
     confidence: float = 1.0
-    origin: str = "rule"  # "gazetteer", "cldr", "rule", "model"
+    origin: str = "rule"
+    """Who found it: ``gazetteer``, ``cldr``, ``rule``, ``model``, ``propagated``, or ``inferred``.
+
+    An ``inferred`` mention is not a name in the text but a role filler that a
+    fact derived (the destination country of "a French start-up", of "a data
+    centre in Eindhoven").  It is resolved like any mention so the fact can
+    point to the entity, but it is never written as a nif:Phrase, never counts
+    as the article mentioning the entity, and adds no surface form.
+    """
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ SELECT ?g ?loc ?lang WHERE { GRAPH ?g { ?g a kg:ArticleGraph ; prov:wasDerivedFr
   ?a kg:inputLocation ?loc ; dcterms:language ?lang } }
 """
 _ENTITIES = """
-SELECT ?g ?e ?type ?label ?alt ?iso ?sentence WHERE { GRAPH ?g {
+SELECT ?g ?e ?type ?label ?alt ?iso ?sentence ?article WHERE { GRAPH ?g {
   ?e a ?type ; skos:prefLabel ?label .
+  OPTIONAL { ?article schema:mentions ?e }
   VALUES ?type { schema:Organization schema:Person schema:Country schema:Project }
   OPTIONAL { ?e skos:altLabel ?alt }
   OPTIONAL { ?e kg:iso3166Alpha2 ?iso }
@@ -97,10 +98,13 @@ def _entities(store: GraphStore, docs: dict[str, DocPrediction]) -> dict[tuple[s
     """Fill entities; return (graph, entity IRI) -> every name it goes by."""
     names: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[tuple[str, str], str] = {}
+    mentioned: set[tuple[str, str]] = set()
     sentences: dict[tuple[str, str], str] = {}
     for row in _rows(store, _ENTITIES):
         key = (row["g"], row["e"])
         kinds[key] = row["type"].rsplit("/", 1)[-1]
+        if "article" in row:
+            mentioned.add(key)
         names[key].add(row["iso"] if "iso" in row else row["label"])
         if "iso" not in row:
             names[key].update(v for k, v in row.items() if k in {"label", "alt"})
@@ -108,7 +112,7 @@ def _entities(store: GraphStore, docs: dict[str, DocPrediction]) -> dict[tuple[s
             sentences.setdefault(key, row["sentence"])
     for key, kind in kinds.items():
         pred = docs.get(key[0])
-        if pred is None:
+        if pred is None or key not in mentioned:  # inferred by a fact only: a role filler, not a mention
             continue
         group = frozenset(names[key])
         if kind == "Country":

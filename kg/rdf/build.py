@@ -21,7 +21,7 @@ import kg
 from kg.model import EntityKind, Extraction, Investment, Mention, MoneyAmount, Partnership, Span
 from kg.rdf.iri import article_iri, graph_iri, keyed_iri
 from kg.rdf.namespaces import ITSRDF, KG, NIF, WD
-from kg.resolve.resolver import Resolution, ResolvedEntity
+from kg.resolve.resolver import INFERRED, Resolution, ResolvedEntity
 
 CLASS_BY_KIND = {
     EntityKind.ORGANIZATION: SDO.Organization,
@@ -72,7 +72,7 @@ def article_quads(
         _describe_entity(out, art, entity, article.lang)
     for mention in extraction.mentions:
         resolved = resolution.entity(mention)
-        if resolved is not None:
+        if resolved is not None and mention.origin != INFERRED:
             _mention(out, art, mention, node(resolved.iri), sentence_nodes, resolved.kind)
     amount_nodes = {a: _amount(out, art, a, sentence_nodes) for a in extraction.amounts}
     for index, investment in enumerate(extraction.investments):
@@ -151,7 +151,8 @@ def _describe_entity(out: GraphBuilder, art: NamedNode, entity: ResolvedEntity, 
         out.add(subject, KG.iso3166Alpha2, Literal(entity.iso))
     if entity.org_type:
         out.add(subject, KG.organizationType, Literal(entity.org_type))
-    out.add(art, SDO.mentions, subject)
+    if entity.mentioned:
+        out.add(art, SDO.mentions, subject)
 
 
 def _mention(
@@ -238,6 +239,8 @@ def _investment(
     if fact.amount is not None and fact.amount in amounts:
         out.add(subject, SDO.amount, amounts[fact.amount])
     out.add(subject, KG.hedged, typed("true" if fact.hedged else "false", XSD.boolean))
+    if fact.country_inferred:
+        out.add(subject, KG.countryInferred, typed("true", XSD.boolean))
     if fact.trigger:
         out.add(subject, KG.trigger, Literal(fact.trigger))
     _evidence(out, subject, art, fact.evidence, sentences)

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from kg.knowledge import Knowledge
 from kg.model import EntityKind, Extraction, Mention
+
+INFERRED = "inferred"
 from kg.nlp.lexicon import name_lexicon
 from kg.rdf.iri import entity_iri, keyed_iri, normalise_name
 
@@ -34,6 +36,7 @@ class ResolvedEntity:
     iso: str | None = None
     org_type: str | None = None
     surface_forms: set[str] = field(default_factory=set)
+    mentioned: bool = False  # named in the text, not only inferred by a fact
 
 
 @dataclass
@@ -86,7 +89,9 @@ class Resolver:
             if entity is None:
                 continue
             known = resolution.entities.setdefault(entity.iri, entity)
-            known.surface_forms.add(mention.text)
+            if mention.origin != INFERRED:
+                known.surface_forms.add(mention.text)
+                known.mentioned = True
             resolution.by_mention[mention] = known
         return resolution
 
