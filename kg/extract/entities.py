@@ -165,7 +165,7 @@ def _propagate(text: str, mentions: list[Mention], sentences: list[Span], lang: 
             if any(s < end and start < e for s, e in taken):
                 continue
             if start in starts and name.lower() in stop_words:
-                continue  # "Son" opening a Spanish sentence is a verb, not Masayoshi Son
+                continue  # "Son" opening a Spanish sentence is a verb, not a surname
             taken.append((start, end))
             added.append(
                 Mention(

@@ -27,7 +27,7 @@ Keys (all lists of strings; a missing key is an empty list):
 * ``org_cues``: descriptions before an organization name (``la société``).
 * ``org_head_words``: last words that make a capitalised run an organization
   (``Balderton Capital``).
-* ``org_head_prefixes``: first words that do the same (``Banco Sabadell``).
+* ``org_head_prefixes``: first words that do the same (``Banco Meridiano``).
 * ``corporate_words``: trailing words that do not change which company is
   meant (``Nscale Global Holdings`` is Nscale).
 * ``not_name_endings``: endings of capitalised common nouns (German

@@ -11,13 +11,13 @@ German nouns and products just as well):
   they introduce (``les groupes A, B et C``);
 * role phrases around a person, matched as the longest phrase so that titles
   and portfolios are not taken for names (``Menteri Luar Negeri Arif
-  Wicaksono``, ``el director de SoftBank, Masayoshi Son``);
+  Wicaksono``, ``la directora de Lumen Labs, Carla Ruiz``);
 * appositions (``Femke Jansen, an analyst at``), verbs of saying (``said Tom
-  Ellis``, ``kata Budi``), possessives (``Microsoft's Brad Smith``) and Arabic
-  patronymics (``Tahnoun bin Zayed``);
+  Ellis``, ``kata Rina``), possessives (``Oracle's Hannah Kerr``) and Arabic
+  patronymics (``Khalid bin Rashid``);
 * words that end or start organization names (``Balderton Capital``,
-  ``Banco Sabadell``), CamelCase names (``EcoCloud``) and lists that mix known
-  organizations with unknown names (``Microsoft, Meta en Dealroom``).
+  ``Banco Meridiano``), CamelCase names (``NimbusGrid``) and lists that mix known
+  organizations with unknown names (``Microsoft, Meta en Zilverlijn``).
 
 Rules run from the most to the least reliable; a token claimed by one rule is
 not offered to the next.
@@ -331,7 +331,7 @@ class NameRules:
         return state.cues[key]
 
     def _role_cues(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``CEO Jensen Huang``, ``Presiden Indonesia Joko Widodo``, ``el director de SoftBank, Masayoshi Son``."""
+        """``CEO Jensen Huang``, ``Presiden Indonesia Ahmad Santoso``, ``la directora de Lumen Labs, Carla Ruiz``."""
         for start, end in self._cue_spans(doc, state, self.person_cues, self.person_suffixes):
             if any(state.taken(i) and state.label(i) != NONENT for i in range(start, end)):
                 continue  # a role word inside a known name; "CEO" itself is a non-entity
@@ -441,7 +441,7 @@ class NameRules:
         return not (end - start == 1 and opens_sentence(doc[start]))
 
     def _appositions(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Femke Jansen, an analyst at``; ``Budi Arie Setiadi, Menteri``; ``Sam Altman (CEO)``."""
+        """``Femke Jansen, an analyst at``; ``Rina Kusumawati, Menteri``; ``Sam Altman (CEO)``."""
         for start, _ in self._cue_spans(doc, state, self.person_cues, self.person_suffixes):
             i = start
             skipped = 0
@@ -495,7 +495,7 @@ class NameRules:
         return end < len(doc) and (doc[end].text in {"-", "–"} | POSSESSIVES)
 
     def _patronymics(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Tahnoun bin Zayed Al Nahyan``, ``Mohammed bin Salman``: Arabic names announce themselves."""
+        """``Khalid bin Rashid Al Mansoori``, ``Omar bin Faisal``: Arabic names announce themselves."""
         for i, low in enumerate(state.lowers):
             if low not in self.patronymics or i == 0 or state.taken(i):
                 continue
@@ -608,7 +608,7 @@ class NameRules:
                 yield Candidate(i, end, ORG, "affiliation")
 
     def _head_words(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Balderton Capital``, ``Harbour Street Advisors``; ``Banco Sabadell``, ``Universitas Indonesia``."""
+        """``Balderton Capital``, ``Harbour Street Advisors``; ``Banco Meridiano``, ``Universitas Indonesia``."""
         for start, end in _longest(self.heads(doc)):
             if any(state.taken(i) for i in range(start, end)) or state.short(start):
                 continue
@@ -632,7 +632,7 @@ class NameRules:
         return before and after
 
     def _possessives(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Microsoft's Brad Smith`` (a known first name) and ``Kenya's EcoCloud``."""
+        """``Oracle's Hannah Kerr`` (a known first name) and ``Kenya's NimbusGrid``."""
         for i, text in enumerate(state.texts):
             if text not in POSSESSIVES or i == 0 or not state.taken(i - 1):
                 continue
@@ -645,7 +645,7 @@ class NameRules:
                     yield Candidate(span[0], span[1], PERSON, "possessive")
 
     def _first_names(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Larry Ellison``: a known given name followed by a capitalised surname."""
+        """``Maria Lindqvist``: a known given name followed by a capitalised surname."""
         for i, text in enumerate(state.texts):
             if text not in self.first_names or state.taken(i) or state.short(i):
                 continue
@@ -654,7 +654,7 @@ class NameRules:
                 yield Candidate(span[0], span[1], PERSON, "first-name")
 
     def _camel_case(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``DarkMatter``, ``EcoCloud``: inner capitals mark brand names, which here are mostly companies."""
+        """``NimbusGrid``, ``QuantaForge``: inner capitals mark brand names, which here are mostly companies."""
         for i, text in enumerate(state.texts):
             if len(text) < 5 or not _CAMEL.match(text) or _NOT_CAMEL.match(text) or state.taken(i):
                 continue
@@ -666,7 +666,7 @@ class NameRules:
                 yield Candidate(i, end, ORG, "camel")
 
     def _coordinations(self, doc: Doc, state: _State) -> Iterator[Candidate]:
-        """``Microsoft, Meta, Amazon en Dealroom``: unknown names listed with known organizations."""
+        """``Microsoft, Meta, Amazon en Zilverlijn``: unknown names listed with known organizations."""
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -721,7 +721,7 @@ class _State:
     """Entities so far (pipeline ents plus accepted candidates), indexed by token.
 
     Model entities of other labels (``MISC``, non-country ``LOC``) do not block
-    the rules: kg drops them anyway, and French ``CMA CGM`` tagged ``MISC`` is
+    the rules: kg drops them anyway, and French ``Groupe Marée Haute`` tagged ``MISC`` is
     better found again as an organization.
     """
 
