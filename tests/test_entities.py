@@ -89,8 +89,8 @@ class TestEnglish:
         assert "BlueHarbor" in texts(ex, ORG)
 
     def test_arabic_patronymic_without_title(self) -> None:
-        ex = run("en", "The fund is chaired by Sheikh Tahnoun bin Zayed, who also oversees other investment vehicles.")
-        assert "Tahnoun bin Zayed" in texts(ex, PER)
+        ex = run("en", "The fund is chaired by Sheikh Khalid bin Rashid, who also oversees other investment vehicles.")
+        assert "Khalid bin Rashid" in texts(ex, PER)
 
     def test_surname_resolves_to_the_full_name(self) -> None:
         ex = run("en", "OpenAI boss Sam Altman visited Seoul on Friday. Altman met chipmakers there.")
