@@ -81,7 +81,8 @@ def build(
         seen.add(item.key)
         try:
             extraction, quads = process_article(item, gazetteers)
-            store.replace_graph(NamedNode(graph_iri(item.key)), quads)
+            graph = NamedNode(graph_iri(item.key))
+            store.replace_graph(graph, quads, also_drop=_superseded(store, item, graph))
         except Exception as exc:  # one article must never stop the build
             stage = "write to the store" if isinstance(exc, OSError) else "process article"
             error = InputError(item.source, f"could not {stage}: {type(exc).__name__}: {exc}", "E199")
@@ -98,6 +99,16 @@ def build(
     report.graphs = store.graph_count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _superseded(store: GraphStore, article: Article, graph: NamedNode) -> list[NamedNode]:
+    """Graphs of an earlier version of this file: its text changed, so its key did too.
+
+    Stdin has no identity across runs, so it never supersedes anything.
+    """
+    if article.source == "-" or article.url:
+        return []
+    return [g for g in store.graphs_read_from(article.source) if g != graph]
 
 
 def _count(report: BuildReport, extraction: Extraction) -> None:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from kg.errors import StoreLockedError
-from kg.rdf.namespaces import sparql_prologue
+from kg.rdf.namespaces import KG, sparql_prologue
 
 
 class GraphStore:
@@ -30,16 +30,25 @@ class GraphStore:
         """The underlying pyoxigraph store, for bulk work kg does not wrap."""
         return self._store
 
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Atomically replace ``graph``'s content with ``quads``."""
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], *, also_drop: Iterable[NamedNode] = ()) -> None:
+        """Atomically replace ``graph``'s content with ``quads`` (and drop ``also_drop`` in the same transaction)."""
+        drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in {graph, *also_drop})
         body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
         if not body:  # nothing to insert: "INSERT DATA { GRAPH g { . } }" is a syntax error
-            self.drop_graph(graph)
+            self._store.update(drops.rstrip(" ;\n"))
             return
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+        self._store.update(f"{drops}INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
 
     def drop_graph(self, graph: NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
+
+    def graphs_read_from(self, location: str) -> list[NamedNode]:
+        """Article graphs last written from this input location (file path, ``path:line``, ``-``)."""
+        pattern = [
+            q.graph_name
+            for q in self._store.quads_for_pattern(None, NamedNode(str(KG.inputLocation)), Literal(location), None)
+        ]
+        return [g for g in pattern if isinstance(g, NamedNode)]
 
     def has_graph(self, graph: NamedNode) -> bool:
         return bool(self._store.contains_named_graph(graph))
