@@ -38,10 +38,9 @@ def _claims(store: GraphStore) -> dict[tuple[str, str, str], dict[str, str | Non
     return {(r["kind"] or "", r["a"] or "", r["b"] or ""): r for r in rows}
 
 
-def test_same_investment_in_three_languages_is_one_claim_with_disagreeing_amounts(
-    built: tuple[Path, GraphStore],
-) -> None:
-    folder, store = built
+def test_one_investment_in_three_languages_is_one_claim(built: tuple[Path, GraphStore]) -> None:
+    """Two sources say USD 2 billion, one says 2.5: one claim, three sources, flagged as disagreeing."""
+    _, store = built
     claim = _claims(store)[("investment", "Microsoft", "OpenAI")]
     assert claim["sources"] == "3"
     assert claim["disagreement"] == "true"
