@@ -192,11 +192,12 @@ def eval_command(
         typer.echo(f"kg: {exc}", err=True)
         raise typer.Exit(2) from exc
     articles = docs or next((gold_dir / n for n in ("docs", "articles") if (gold_dir / n).is_dir()), gold_dir)
-    with tempfile.TemporaryDirectory(prefix="kg-eval-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="kg-eval-", ignore_cleanup_errors=True) as scratch:
         target = out or Path(scratch)
         store = GraphStore(target / "store")
         run_build([str(articles)], target, on_error=_report_error, store=store)
         result = score(gold, predictions_from_store(store), include_media=media)
+        del store  # close the store (RocksDB holds files open) before its folder is removed
     if format == "json":
         typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
     elif format == "markdown":

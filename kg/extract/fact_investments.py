@@ -11,31 +11,47 @@ first trigger decides how roles are read:
 * raise-type ("Y raised N from X", "a round led by X", "levée de fonds"):
   the subject is the target and the investors follow "from"/"led by".
 
+Named projects (Stargate, InvestAI) receive money like companies: marked
+("invest in Stargate"), as the object, as the passive subject, or simply
+named in the clause when nothing else receives the money; "the project" /
+"ce projet" / "proyek ini" stands for the project last named, and a clause
+that states an amount but no receiver and no place, just after a project was
+named, is about that project.  A project that commits money itself is the
+investor (the subject of the clause).
+
 Amounts are the clause's own, minus equivalents in parentheses and
 valuations; a second amount coordinated with the first ("500 million ... and
-another 1.5 billion") is a second fact.  The destination country is a place
-named in the clause, else one describing the target ("a Polish company"),
-else the target's home country from the gazetteer.
+another 1.5 billion") is a second fact.  The destination country is a country
+named as the place of the money in the clause, else a city or region so
+named ("in Sines", "di Batam", "en la zona de X"), else what describes the
+target ("a Polish company", "X, a Lisbon-based start-up", anywhere in the
+article), else the target's home country from the gazetteer.  All but the
+first are ``country_inferred``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kg.extract.fact_countries import CountryMentions
 from kg.extract.fact_sentences import (
     ASIDE_BASE,
     LIST_BREAKS,
     Party,
+    Place,
     SentenceView,
     group_ending_at,
     group_starting_at,
     identity,
     introduced_by,
     is_descriptor,
+    placed_in,
 )
 from kg.extract.facts_lexicon import FactLexicon, WordList
 from kg.model import Investment, Mention, MoneyAmount, Span
+
+_Placed = TypeVar("_Placed", Party, Place)
 
 AGENT_REACH = 3  # words between a verb-final participle and the agent named before it
 MIN_INVESTMENT = 10_000  # smaller figures are prices per share, not investments
@@ -59,6 +75,16 @@ class Roles:
     target: Party | None
     country: Mention | None
     elsewhere: bool = False  # the clause places the money only negatively ("outside the US")
+    country_inferred: bool = False  # the country comes from a place, an adjective or the target's home
+    committed: bool = False  # a strong trigger puts money into a project the clause names
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where money goes and whether the text names that country as such."""
+
+    country: Mention | None
+    inferred: bool = False
 
 
 def investments_in(view: SentenceView, lexicon: FactLexicon, countries: CountryMentions) -> list[Investment]:
@@ -80,7 +106,7 @@ def _triggers(view: SentenceView, lexicon: FactLexicon) -> list[Trigger]:
         for s, n in view.hits(lexicon.weak_invest_triggers)
         if view.region[s] in amount_regions
     ]
-    taken: set[int] = set()
+    taken = {i for p in view.parties for i in range(p.token, p.end_token)}  # "InvestAI", "Invest-NL" are names
     unique = []
     for trigger in sorted(found, key=lambda t: (t.start, -t.size)):
         if trigger.start not in taken:
@@ -102,11 +128,12 @@ def _region_facts(
         roles = _raise_roles(view, lexicon, countries, region, first)
     else:
         roles = _invest_roles(view, lexicon, countries, region, first, triggers)
-    if roles is None:
-        return []
+    if roles.target is None and roles.country is None and amounts and view.project is not None:
+        _about_project(view, countries, roles)
     hedged = view.has(lexicon.hedge_words)
     trigger_text = " ".join(view.words[first.start : first.start + first.size])
-    chosen: list[MoneyAmount | None] = [*_fact_amounts(view, lexicon, amounts)] or [None]
+    target_at = roles.target.token if roles.target is not None else None
+    chosen: list[MoneyAmount | None] = [*_fact_amounts(view, lexicon, amounts, target_at)] or [None]
     facts = [_fact(view, roles, amount, hedged, trigger_text) for amount in chosen]
     return [f for f in facts if f is not None]
 
@@ -133,7 +160,7 @@ def _invest_roles(
     region: int,
     first: Trigger,
     triggers: list[Trigger],
-) -> Roles | None:
+) -> Roles:
     subject = _subject(view, lexicon, region, first.start)
     investors = (
         _genitive_investor(view, lexicon, region, triggers)
@@ -144,7 +171,7 @@ def _invest_roles(
     target: Party | None = None
     agents, attached = _agents(view, lexicon, region, first, triggers)
     if agents and attached:
-        passive_subject = [p for p in subject if p.is_org]
+        passive_subject = [p for p in subject if p.is_org or p.is_project]
         target = passive_subject[0] if len(passive_subject) == 1 else None
         investors = agents
     elif agents:
@@ -153,13 +180,43 @@ def _invest_roles(
     if target is None:
         target = _marked_target(view, lexicon, region, first.start, chosen)
         target = target or _object_target(view, lexicon, triggers, chosen) or _held(view, lexicon, triggers, chosen)
-    country = _destination(view, lexicon, countries, region, first.start, target, chosen)
-    return Roles(_mentions(view, investors), target, country, _elsewhere(view, region))
+    if target is None:
+        target = _project_in_clause(view, lexicon, region, first.start, chosen)
+    committed = target is not None and target.is_project and _committed_by_verb(view, lexicon, triggers, target)
+    destination = _destination(view, lexicon, countries, region, first.start, target, chosen)
+    return Roles(
+        _mentions(view, investors),
+        target,
+        destination.country,
+        _elsewhere(view, region),
+        destination.inferred,
+        committed,
+    )
+
+
+def _committed_by_verb(view: SentenceView, lexicon: FactLexicon, triggers: list[Trigger], target: Party) -> bool:
+    """ "Partner countries would invest in the project": the trigger right before it is a strong verb.
+
+    Nouns ("the investment in X", "investors in X") only name money someone
+    else puts in; a fact needs an investor or an amount then.
+    """
+    governing = [t for t in triggers if t.start < target.token]
+    if not governing:
+        return False
+    last = governing[-1]
+    word = view.words[last.start]
+    noun = lexicon.investment_nouns.has_word(word) or lexicon.holder_nouns.matches(view.words, last.start)
+    return last.kind == "invest" and not last.weak and not noun
 
 
 def _elsewhere(view: SentenceView, region: int) -> bool:
     """The clause places the money only negatively ("outside the US"): a destination, though no country."""
     return any(p.locative and not p.destination and view.region[p.token] == region for p in view.parties)
+
+
+def _receives(party: Party) -> bool:
+    """Companies and projects receive money; a country receives it as a place, not as a target."""
+    return party.is_org or party.is_project
 
 
 def _held(view: SentenceView, lexicon: FactLexicon, triggers: list[Trigger], chosen: set[str]) -> Party | None:
@@ -174,8 +231,9 @@ def _held(view: SentenceView, lexicon: FactLexicon, triggers: list[Trigger], cho
         if not (holder or trigger.kind == "raise"):
             continue
         end = trigger.start + trigger.size
-        nxt = next((p for p in view.actors(view.region[trigger.start]) if p.token >= end), None)
-        if nxt is None or not nxt.is_org or identity(nxt.mention) in chosen:
+        region = view.region[trigger.start]
+        nxt = next((p for p in view.actors(region, projects=True) if p.token >= end), None)
+        if nxt is None or not _receives(nxt) or identity(nxt.mention) in chosen:
             continue
         between = [j for j in range(end, nxt.token) if j not in view.amount_tokens]
         if introduced_by(view, lexicon, nxt.token, lexicon.genitive_markers, 1, loose=False) and len(between) <= 4:
@@ -251,23 +309,27 @@ def _agents(
 
 def _raise_roles(
     view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, region: int, first: Trigger
-) -> Roles | None:
+) -> Roles:
     """ "Y raised N from A and B": the subject (or "the company") receives, the marked names give."""
-    subject = [p for p in _subject(view, lexicon, region, first.start) if p.is_org]
+    subject = [p for p in _subject(view, lexicon, region, first.start) if _receives(p)]
     investors = _marked_after(view, lexicon, region, first.start, lexicon.funder_markers)
     investors = investors or _marked_after(view, lexicon, region, first.start, lexicon.agent_markers)
     chosen = {identity(p.mention) for p in investors}
     target = next((p for p in reversed(subject) if identity(p.mention) not in chosen), None)
     if target is None and not subject:
         target = _marked_target(view, lexicon, region, first.start, chosen)  # "funding for X from A"
-    country = _destination(view, lexicon, countries, region, first.start, target, chosen)
-    return Roles(_mentions(view, investors), target, country)
+        target = target or _project_in_clause(view, lexicon, region, first.start, chosen)
+    destination = _destination(view, lexicon, countries, region, first.start, target, chosen)
+    return Roles(_mentions(view, investors), target, destination.country, country_inferred=destination.inferred)
 
 
 def _subject(view: SentenceView, lexicon: FactLexicon, region: int, at: int) -> list[Party]:
-    """The coordinated names acting before ``at`` in the clause; for an aside, the name it describes."""
+    """The coordinated names acting before ``at`` in the clause; for an aside, the name it describes.
+
+    A project can be the subject: it then commits the money itself.
+    """
     markers = (lexicon.target_markers, lexicon.agent_markers, lexicon.funder_markers)
-    candidates = [p for p in view.subjects(lexicon, region, markers) if p.end_token <= at]
+    candidates = [p for p in view.subjects(lexicon, region, markers, projects=True) if p.end_token <= at]
     if candidates:
         return group_ending_at(view, lexicon, candidates, candidates[-1])
     if region >= ASIDE_BASE and region in view.antecedent:
@@ -277,7 +339,28 @@ def _subject(view: SentenceView, lexicon: FactLexicon, region: int, at: int) -> 
             return [Party(m, -1, -1) for m in view.group]
         if view.anaphor is not None:
             return [Party(view.anaphor, -1, -1)]
-    return []
+    return _inverted_subject(view, lexicon, region, at, markers)
+
+
+def _inverted_subject(
+    view: SentenceView, lexicon: FactLexicon, region: int, at: int, markers: tuple[WordList, ...]
+) -> list[Party]:
+    """The subject after the verb: "Zugleich steckt die Telekom ...", "Daarnaast investeert Google ...".
+
+    In a verb-second language a fronted phrase pushes the subject behind the
+    finite verb; only a determiner may stand between.
+    """
+    if not lexicon.verb_final or at >= len(view.words):
+        return []
+    triggers = (lexicon.invest_triggers, lexicon.raise_triggers, lexicon.weak_invest_triggers)
+    end = at + max(1, *(view.starts_at(words, at) for words in triggers))
+    nxt = next((p for p in view.actors(region, projects=True) if p.token >= end), None)
+    if nxt is None or any(introduced_by(view, lexicon, nxt.token, m) for m in markers):
+        return []
+    gap = range(end, nxt.token)
+    if len(gap) > 1 or not all(view.starts_at(lexicon.determiners, j) for j in gap):
+        return []
+    return group_starting_at(view, lexicon, view.actors(region, projects=True), nxt)
 
 
 def _anaphor_can_fill(view: SentenceView, region: int, at: int) -> bool:
@@ -297,11 +380,11 @@ def _marked_after(
 
 
 def _marked_target(view: SentenceView, lexicon: FactLexicon, region: int, at: int, chosen: set[str]) -> Party | None:
-    """The organization introduced by "in/into/dans/di", nearest to the trigger."""
+    """The organization or project introduced by "in/into/dans/di", nearest to the trigger."""
     marked = [
         p
-        for p in view.actors(region)
-        if p.is_org
+        for p in view.actors(region, projects=True)
+        if _receives(p)
         and identity(p.mention) not in chosen
         and introduced_by(view, lexicon, p.token, lexicon.target_markers)
     ]
@@ -314,12 +397,53 @@ def _object_target(view: SentenceView, lexicon: FactLexicon, triggers: list[Trig
         if not view.starts_at(lexicon.transitive_invest_triggers, trigger.start):
             continue
         end = trigger.start + trigger.size
-        for party in view.actors(view.region[trigger.start]):
-            if party.is_org and party.token >= end and identity(party.mention) not in chosen:
+        for party in view.actors(view.region[trigger.start], projects=True):
+            if _receives(party) and party.token >= end and identity(party.mention) not in chosen:
                 gap = range(end, party.token)
                 close = len(gap) <= lexicon.descriptor_limit and all(is_descriptor(view, lexicon, j) for j in gap)
                 return party if close else None
     return None
+
+
+def _project_in_clause(
+    view: SentenceView, lexicon: FactLexicon, region: int, at: int, chosen: set[str]
+) -> Party | None:
+    """The project a clause is about when nothing else receives its money.
+
+    A project named in the clause (nearest to the trigger), the project an
+    aside describes ("Stargate, the project launched by ..."), or the one
+    "the project" / "ce projet" / "proyek ini" in the clause refers to.
+    """
+    named = [
+        p
+        for p in view.parties
+        if p.is_project and not p.passive and view.region[p.token] == region and identity(p.mention) not in chosen
+    ]
+    if named:
+        return min(named, key=lambda p: abs(p.token - at))
+    described = view.antecedent.get(region) if region >= ASIDE_BASE else None
+    if described is not None and described.is_project and identity(described.mention) not in chosen:
+        return described
+    if view.project is not None and identity(view.project) not in chosen:
+        for start, size in view.hits(lexicon.project_anaphors):
+            if view.region[start] == region:
+                return Party(view.project, start, start + size)
+    return None
+
+
+def _about_project(view: SentenceView, countries: CountryMentions, roles: Roles) -> None:
+    """An amount with no receiver and no place, just after a project was named, is the project's money.
+
+    "X says the initial investment will reach $N" in a passage about a
+    project X was named building: the project receives it, and its
+    destination is the project's home.
+    """
+    project = view.project
+    if project is None or not any(identity(m) in view.project_members for m in roles.investors):
+        return  # only a member of the project (named acting with it) puts an unplaced amount into it
+    roles.target = Party(project, -1, -1)
+    roles.country = countries.home_of(project)
+    roles.country_inferred = roles.country is not None
 
 
 def _mentions(view: SentenceView, parties: list[Party]) -> list[Mention]:
@@ -344,46 +468,142 @@ def _destination(
     at: int,
     target: Party | None,
     chosen: set[str],
-) -> Mention | None:
-    """Where the money goes: a place named in the clause, else what describes the target."""
-    places = [
+) -> Destination:
+    """Where the money goes: a country named as its place, a city or region, or what describes the target."""
+    named = [
         p
         for p in view.parties
         if p.destination and view.region[p.token] == region and identity(p.mention) not in chosen
     ]
-    after = [p for p in places if p.token > at]
-    if after or places:
-        return (after or places)[0].mention
+    if named:
+        return Destination(_after_first(named, at).mention)
+    places = [
+        p
+        for p in view.places
+        if view.region[p.token] == region and placed_in(view, lexicon, p) and (p.token > at or lexicon.verb_final)
+    ]
+    if places:
+        return Destination(_place_country(view, countries, _after_first(places, at)), inferred=True)
     if target is not None and target.token >= 0:
-        described = _target_description_country(view, lexicon, countries, target)
-        if described is not None:
+        described = described_country(view, lexicon, countries, target)
+        if described.country is not None:
             return described
     if target is None:
-        return _demonym_after_marker(view, lexicon, countries, region, at)
-    return countries.home_of(target.mention)
+        adjective = _adjective_after_marker(view, lexicon, countries, region, at)
+        return Destination(adjective, inferred=adjective is not None)
+    home = countries.home_of(target.mention)
+    return Destination(home, inferred=home is not None)
 
 
-def _target_description_country(
-    view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, target: Party
-) -> Mention | None:
-    """ "Wisła Compute, a new Polish company", "la pépite française ... Mistral AI", "G42, an AI firm in the UAE"."""
-    after = target.end_token
+def _after_first(items: list[_Placed], at: int) -> _Placed:
+    """The first of ``items`` after the trigger, else the first before it."""
+    return next((p for p in items if p.token > at), items[0])
+
+
+def _place_country(view: SentenceView, countries: CountryMentions, place: Place) -> Mention:
+    start, end = view.offsets[place.token][0], view.offsets[place.end_token - 1][1]
+    return countries.inferred(place.iso, Span(start, end), view.span)
+
+
+def described_country(
+    view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, party: Party
+) -> Destination:
+    """The country a company's description places it in (inferred unless the description names the country).
+
+    "Wisła Compute, a new Polish company", "G42, an AI firm in the UAE",
+    "X, a Lisbon-based start-up" (an aside after the name), "X aus Kiel" / "X
+    based in Lyon" (a home marker right after it), "X is a Polish firm" (a
+    copula's predicate), "la pépite française X", "het Utrechtse bedrijf X"
+    (adjectives before it).
+    """
+    after = party.end_token
     if after + 1 < len(view.words) and view.words[after] == "," and view.region[after + 1] >= ASIDE_BASE:
-        aside = view.region[after + 1]
-        place = next((p for p in view.parties if p.destination and view.region[p.token] == aside), None)
-        if place is not None:
-            return place.mention
-        for j in range(after + 1, len(view.words)):
-            if view.region[j] != aside:
-                break
-            iso = lexicon.demonym_country(view.words[j])
-            if iso:
-                return _adjective_country(view, countries, iso, j)
-    for j in range(target.token - 1, max(target.token - 8, -1), -1):
+        found = _aside_country(view, lexicon, countries, view.region[after + 1], after + 1)
+        if found.country is not None:
+            return found
+    home = _home_after(view, lexicon, countries, after)
+    if home.country is None and after < len(view.words) and view.starts_at(lexicon.copulas, after):
+        home = _predicate_country(view, lexicon, countries, after + view.starts_at(lexicon.copulas, after))
+    if home.country is not None:
+        return home
+    before = _country_before(view, lexicon, countries, party)
+    return Destination(before, inferred=before is not None)
+
+
+def _home_after(view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, at: int) -> Destination:
+    """ "based in Lyon", "aus Kiel", "asal Indonesia" starting at token ``at``: the place or country named."""
+    size = view.starts_at(lexicon.home_markers, at) if at < len(view.words) else 0
+    if not size:
+        return Destination(None)
+    nxt = at + size
+    nxt += view.starts_at(lexicon.determiners, nxt) if nxt < len(view.words) else 0
+    place = view.in_place(nxt)
+    country = view.in_party(nxt)
+    if place is not None and place.token == nxt:
+        return Destination(_place_country(view, countries, place), inferred=True)
+    if country is not None and country.is_country and country.token == nxt:
+        return Destination(country.mention)
+    return Destination(None)
+
+
+def _predicate_country(view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, at: int) -> Destination:
+    """ "X is a Lisbon-based company", "X est une start-up française basée à Lyon": what the copula says X is."""
+    for j in range(at, min(at + lexicon.descriptor_limit + 2, len(view.words))):
+        home = _home_after(view, lexicon, countries, j)
+        if home.country is not None:
+            return home
+        place = view.in_place(j)
+        if place is not None and place.adjective:
+            return Destination(_place_country(view, countries, place), inferred=True)
+        if view.in_party(j) is not None or not is_descriptor(view, lexicon, j):
+            break
+        iso = lexicon.demonym_country(view.words[j])
+        if iso:
+            return Destination(_adjective_country(view, countries, iso, j), inferred=True)
+    return Destination(None)
+
+
+def _aside_country(
+    view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, aside: int, start: int
+) -> Destination:
+    """The first country an aside names as a place, or that an adjective or a place in it points to.
+
+    A place after "in" describes the name only in an apposition ("X, an AI
+    firm in the UAE") or after a home marker ("X, which is based in Lyon"),
+    not in a relative clause about something else ("X, which invests in Chile").
+    """
+    apposition = not lexicon.descriptors_need_determiner or bool(view.starts_at(lexicon.determiners, start))
+    for j in range(start, len(view.words)):
+        if view.region[j] != aside:
+            break
+        home = _home_after(view, lexicon, countries, j)
+        if home.country is not None:
+            return home
+        party = view.in_party(j)
+        if apposition and party is not None and party.token == j and party.destination:
+            return Destination(party.mention)
+        place = view.in_place(j)
+        located = apposition and placed_in(view, lexicon, place) if place is not None else False
+        if place is not None and place.token == j and (place.adjective or located):
+            return Destination(_place_country(view, countries, place), inferred=True)
+        iso = lexicon.demonym_country(view.words[j]) if party is None else None
+        if iso:
+            return Destination(_adjective_country(view, countries, iso, j), inferred=True)
+    return Destination(None)
+
+
+def _country_before(
+    view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, party: Party
+) -> Mention | None:
+    """A country adjective or place adjective among the words right before a name ("the Polish start-up X")."""
+    for j in range(party.token - 1, max(party.token - 8, -1), -1):
+        place = view.in_place(j)
+        if place is not None and place.adjective and view.region[j] == view.region[party.token]:
+            return _place_country(view, countries, place)
         if (
             view.in_party(j) is not None
-            or view.region[j] != view.region[target.token]
-            or not any(c.isalpha() for c in view.words[j])
+            or view.region[j] != view.region[party.token]
+            or not (any(c.isalpha() for c in view.words[j]) or j in view.infixes)
         ):
             break
         iso = lexicon.demonym_country(view.words[j])
@@ -392,10 +612,10 @@ def _target_description_country(
     return None
 
 
-def _demonym_after_marker(
+def _adjective_after_marker(
     view: SentenceView, lexicon: FactLexicon, countries: CountryMentions, region: int, at: int
 ) -> Mention | None:
-    """ "commits €3 billion to Dutch AI data centre", "backs Polish AI cloud": an adjective names the place."""
+    """ "commits €3 billion to Dutch AI data centre", "in ein Kieler Rechenzentrum": an adjective names the place."""
     for start, size in view.hits(lexicon.target_markers) + view.hits(lexicon.transitive_invest_triggers):
         if start < at or view.region[start] != region:
             continue
@@ -403,6 +623,9 @@ def _demonym_after_marker(
             origin = view.in_party(j + 1) if view.starts_at(lexicon.genitive_markers, j) else None
             if origin is not None and origin.is_country:
                 return origin.mention  # "di perusahaan rintisan asal Indonesia": a start-up from Indonesia
+            place = view.in_place(j)
+            if place is not None and place.adjective:
+                return _place_country(view, countries, place)
             if not is_descriptor(view, lexicon, j):
                 break
             iso = lexicon.demonym_country(view.words[j])
@@ -413,23 +636,27 @@ def _demonym_after_marker(
 
 def _adjective_country(view: SentenceView, countries: CountryMentions, iso: str, token: int) -> Mention:
     start, end = view.offsets[token]
-    return countries.adjective(iso, Span(start, end), view.span)
+    return countries.inferred(iso, Span(start, end), view.span)
 
 
 # --------------------------------------------------------------------------- amounts and the fact
 
 
 def _fact_amounts(
-    view: SentenceView, lexicon: FactLexicon, amounts: list[tuple[int, MoneyAmount]]
+    view: SentenceView, lexicon: FactLexicon, amounts: list[tuple[int, MoneyAmount]], target_at: int | None
 ) -> list[MoneyAmount]:
-    """The clause's first amount, plus each later one joined to it by a coordinator with no new party between."""
+    """The clause's first amount, plus each later one joined to it by a coordinator with no new party between.
+
+    The target itself may stand between ("$100 billion in X and up to $500
+    billion over four years"): it receives both.
+    """
     if not amounts:
         return []
     chosen = [amounts[0]]
     for index, amount in amounts[1:]:
         previous = chosen[-1][0]
         between = range(previous + 1, index)
-        if any(p.actor and previous < p.token < index for p in view.parties):
+        if any(p.actor and previous < p.token < index and p.token != target_at for p in view.parties):
             break
         if any(view.starts_at(lexicon.coordinators, j) for j in between):
             chosen.append((index, amount))
@@ -439,7 +666,11 @@ def _fact_amounts(
 def _fact(
     view: SentenceView, roles: Roles, amount: MoneyAmount | None, hedged: bool, trigger: str
 ) -> Investment | None:
-    """The investment, if the roles say who or what receives money, and from whom or how much."""
+    """The investment, if the roles say who or what receives money, and from whom or how much.
+
+    A project the clause names may receive money from unnamed investors
+    ("partner countries would invest in the project"): the verb commits it.
+    """
     investor = roles.investors[0] if roles.investors else None
     target = roles.target.mention if roles.target else None
     if target is not None and investor is not None and identity(target) == identity(investor):
@@ -450,18 +681,29 @@ def _fact(
             return None  # no recipient and no destination: the text does not say where the money goes
         if amount is None and roles.country is not None and identity(roles.country) == identity(investor):
             return None  # "la guerre de Corée ... la Corée": a country "investing" in itself, with nothing stated
-    elif investor is None and amount is None:
+    elif investor is None and amount is None and not roles.committed:
         return None
+    country = roles.country
     return Investment(
         evidence=view.span,
         investor=investor,
         co_investors=tuple(roles.investors[1:]),
         amount=amount,
         target=target,
-        country=roles.country,
+        country=country,
         hedged=hedged,
         trigger=trigger,
+        country_inferred=roles.country_inferred and country is not None,
     )
+
+
+def describe_parties(view: SentenceView, lexicon: FactLexicon, countries: CountryMentions) -> None:
+    """Remember where the sentence places each company or project it describes, for facts elsewhere."""
+    for party in view.parties:
+        if _receives(party) and countries.description(party.mention) is None:
+            country = described_country(view, lexicon, countries, party).country
+            if country is not None:
+                countries.describe(party.mention, country)
 
 
 def round_investors(view: SentenceView, lexicon: FactLexicon) -> list[Mention]:

@@ -14,8 +14,8 @@ them to the trigger:
 * "as a partner" ("como socio", "sebagai mitra") describes a role in
   something else, not cooperation between the names around it.
 
-Places ("in Indonesia"), cited sources and modifiers ("Norway's Aker") are
-never partners.
+Places ("in Indonesia"), cited sources, modifiers ("Norway's Aker") and
+named projects ("a partnership on Stargate") are never partners.
 """
 
 from __future__ import annotations
@@ -219,7 +219,8 @@ def _joint_agents(view: SentenceView, lexicon: FactLexicon) -> list[Pair]:
             continue
         lead = group_starting_at(view, lexicon, actors, agents)
         partners = _introduced_group(view, lexicon, actors, lead[-1].end_token, lexicon.partner_markers)
-        if not partners or any(lead[-1].end_token <= p.token < partners[0].token for p in view.parties if p.actor):
+        between = (p for p in view.parties if p.actor and not p.is_project)
+        if not partners or any(lead[-1].end_token <= p.token < partners[0].token for p in between):
             continue
         after = partners[-1].end_token
         if (

@@ -1,13 +1,16 @@
 """Sentences prepared for fact extraction: parties, amounts, clauses and asides.
 
 Both fact extractors need the same picture of a sentence: which mentions can
-act (a company, a country standing for its government) and which only
-describe something (a place after "in", a source after "according to", a
-modifier as in "Norway's Aker" or "OpenAI CEO Sam Altman"), where clauses
-end, and which stretches are asides (parentheses, relative clauses,
-appositions) whose parties must not fill roles of the main clause.  All of
-it comes from word lists in the language's lexicon, never from an article's
-wording, and it is computed once per sentence.
+act (a company, a country standing for its government, a named project as the
+receiver of money) and which only describe something (a place after "in", a
+source after "according to", a modifier as in "Norway's Aker" or "OpenAI CEO
+Sam Altman"), where clauses end, and which stretches are asides (parentheses,
+relative clauses, appositions) whose parties must not fill roles of the main
+clause.  Cities and regions are not entity mentions; the view finds them in
+the tokens (``ontology/gazetteers/non_entities.csv`` with a country) so facts
+can say in which country money lands.  All of it comes from word lists in the
+language's lexicon and the gazetteers, never from an article's wording, and it
+is computed once per sentence.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from kg.extract.facts_lexicon import FactLexicon, WordList
 from kg.knowledge import load_knowledge
 from kg.model import EntityKind, Extraction, Mention, MoneyAmount, Span
 from kg.rdf.iri import normalise_name
-from kg.resolve.resolver import strip_legal_form
+from kg.resolve.resolver import INFERRED, strip_legal_form
 
-PARTY_KINDS = (EntityKind.ORGANIZATION, EntityKind.COUNTRY)
+PARTY_KINDS = (EntityKind.ORGANIZATION, EntityKind.COUNTRY, EntityKind.PROJECT)
 NON_PARTY_TYPES = frozenset({"media"})
 CLAUSE_BREAKS = frozenset({";", ":", "–", "—", "-", "|"})
 LIST_SEPARATORS = frozenset({",", "&", "/"})
@@ -31,6 +34,8 @@ LIST_BREAKS = frozenset({",", ";", ":", "(", ")"})
 SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", "”", '"', "'", ")")
 ASIDE_BASE = 1000  # region ids at or above this number are asides
 ANAPHOR_WINDOW = 6  # sentences back to the last organization named
+PROJECT_WINDOW = 2  # sentences a project stays the topic after it was last named or referred to
+PLACE_WORDS = 6  # longest place name, in tokens
 
 
 def identity(mention: Mention) -> str:
@@ -84,6 +89,25 @@ class Party:
     def is_country(self) -> bool:
         return self.mention.kind is EntityKind.COUNTRY
 
+    @property
+    def is_project(self) -> bool:
+        """A programme or project (Stargate): receives or commits money, never a partner."""
+        return self.mention.kind is EntityKind.PROJECT
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city or region named in a sentence (not an entity mention) and the country it lies in.
+
+    ``adjective`` marks forms that describe a noun rather than name where
+    something happens: "Lisbon-based", Dutch "Utrechtse", German "Kieler".
+    """
+
+    token: int
+    end_token: int
+    iso: str
+    adjective: bool = False
+
 
 @dataclass
 class SentenceView:
@@ -104,6 +128,9 @@ class SentenceView:
     antecedent: dict[int, Party] = field(default_factory=dict)  # aside region -> party it describes
     anaphor: Mention | None = None  # the organization "the company" at the start refers to
     group: list[Mention] = field(default_factory=list)  # the parties "the companies" at the start refer to
+    places: list[Place] = field(default_factory=list)  # cities and regions, with their country
+    project: Mention | None = None  # the project the sentence is about (named in it or just before)
+    project_members: frozenset[str] = frozenset()  # identities of the organizations acting where it was named
     _hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _covered: dict[int, set[int]] = field(default_factory=dict)
 
@@ -149,17 +176,29 @@ class SentenceView:
     def in_party(self, index: int) -> Party | None:
         return next((p for p in self.parties if p.token <= index < p.end_token), None)
 
-    def subjects(self, lexicon: FactLexicon, region: int, markers: tuple[WordList, ...]) -> list[Party]:
+    def in_place(self, index: int) -> Place | None:
+        return next((p for p in self.places if p.token <= index < p.end_token), None)
+
+    def subjects(
+        self, lexicon: FactLexicon, region: int, markers: tuple[WordList, ...], projects: bool = False
+    ) -> list[Party]:
         """Acting names in ``region`` that none of ``markers`` introduces: candidates for a clause subject."""
         return [
             p
-            for p in self.actors(region)
+            for p in self.actors(region, projects)
             if not p.genitive and not any(introduced_by(self, lexicon, p.token, m) for m in markers)
         ]
 
-    def actors(self, region: int | None = None) -> list[Party]:
-        """Parties that can take part in a fact, optionally only those in ``region``."""
-        return [p for p in self.parties if p.actor and (region is None or self.region[p.token] == region)]
+    def actors(self, region: int | None = None, projects: bool = False) -> list[Party]:
+        """Parties that can take part in a fact, optionally only those in ``region``.
+
+        Projects take part in investments only, so callers ask for them.
+        """
+        return [
+            p
+            for p in self.parties
+            if p.actor and (projects or not p.is_project) and (region is None or self.region[p.token] == region)
+        ]
 
 
 # --------------------------------------------------------------------------- descriptors and markers
@@ -344,6 +383,7 @@ def _view(doc: Doc, extraction: Extraction, lexicon: FactLexicon, start: int, en
     view.region = _regions(view, lexicon)
     view.parties = [_classify(view, lexicon, p) for p in view.parties]
     view.antecedent = _antecedents(view)
+    view.places = _places(view, lexicon, _taken(extraction, start_char, end_char))
     view.amounts = [(i, a) for i, a in amounts if _usable_amount(view, lexicon, i)]
     return view
 
@@ -409,9 +449,10 @@ def _placed_parties(
 def _government_parties(view: SentenceView, lexicon: FactLexicon) -> list[Party]:
     """ "the British government", "de Nederlandse overheid", "el Gobierno español": the country acts.
 
-    A government stands for its country (the annotation convention), and
-    naming it with a country adjective names the country.  The mention is
-    made here but joins the article's mentions only if a fact uses it.
+    A government stands for its country (the annotation convention).  An
+    adjective is no name of the country, so the mention is ``inferred``: a
+    role filler that joins the article's mentions only if a fact uses it, and
+    is never written as a mention of the country.
     """
     found = []
     for i, word in enumerate(view.words):
@@ -423,7 +464,7 @@ def _government_parties(view: SentenceView, lexicon: FactLexicon) -> list[Party]
                 first, last = min(i, j), max(i, j)
                 span = Span(view.offsets[first][0], view.offsets[last][1])
                 text = view.text[span.start - view.span.start : span.end - view.span.start]
-                mention = Mention(span, text, EntityKind.COUNTRY, view.span, key=iso, confidence=0.7, origin="rule")
+                mention = Mention(span, text, EntityKind.COUNTRY, view.span, key=iso, confidence=0.7, origin=INFERRED)
                 found.append(Party(mention, first, last + 1))
                 break
     return found
@@ -537,13 +578,13 @@ def _government_words_before(view: SentenceView, lexicon: FactLexicon, party: Pa
 
 
 def _is_modifier(view: SentenceView, lexicon: FactLexicon, party: Party) -> bool:
-    """ "Norway's Aker", "OpenAI CEO Sam Altman", "Presiden Indonesia Joko Widodo": the name only qualifies another."""
+    """ "Norway's Aker", "OpenAI CEO Sam Altman", "Presiden Indonesia Ahmad Santoso": the name qualifies another."""
     after = party.end_token
     nxt = next((p for p in view.parties if p.token >= after), None)
     gap_words = view.words[after : nxt.token] if nxt else []
     possessive = len(gap_words) <= 1 and all(lexicon.possessive_markers.has_word(w) for w in gap_words)
     if nxt is not None and possessive and party.is_country and nxt.is_org:
-        return True  # "Kenya's EcoCloud"
+        return True  # "Kenya's NimbusGrid"
     owned = after + 1
     if party.is_country and owned < len(view.words) and lexicon.possessive_markers.has_word(view.words[after]):
         fact_words = view.covered(lexicon.weak_invest_triggers) | view.covered(lexicon.investment_nouns)
@@ -556,12 +597,115 @@ def _is_modifier(view: SentenceView, lexicon: FactLexicon, party: Party) -> bool
 
 
 def _followed_by_person(view: SentenceView, party: Party) -> bool:
-    """ "OpenAI CEO Sam Altman", "Microsoft's Brad Smith": at most two title words, no comma, then a person."""
+    """ "OpenAI CEO Sam Altman", "Oracle's Hannah Kerr": at most two title words, no comma, then a person."""
     for start in view.persons:
         gap = view.words[party.end_token : start]
         if 0 <= len(gap) <= 2 and start >= party.end_token and all(w not in LIST_BREAKS for w in gap):
             return True
     return False
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _taken(extraction: Extraction, start: int, end: int) -> list[tuple[int, int]]:
+    """Character ranges of the sentence's mentions and amounts: a place is never inside one."""
+    spans = [(m.span.start, m.span.end) for m in extraction.mentions if start <= m.span.start < end]
+    return spans + [(a.span.start, a.span.end) for a in extraction.amounts if start <= a.span.start < end]
+
+
+def _places(view: SentenceView, lexicon: FactLexicon, taken: list[tuple[int, int]]) -> list[Place]:
+    """Cities and regions of the gazetteer named in the sentence, longest first, outside every mention.
+
+    A one-word name must be capitalised as written ("Paris", not French
+    "paris" = bets); a longer one is specific enough as it stands ("la région
+    parisienne").  "<place>-based" and the adjectives the lexicon's suffixes
+    form ("Utrechtse", "Kieler") are places as descriptions.
+    """
+    known = load_knowledge().place_countries
+    if not known:
+        return []
+    found: list[Place] = []
+    i = 0
+    while i < len(view.words):
+        match = _place_at(view, known, i, taken)
+        if match is not None:
+            end, iso = match
+            compound = end + 1 < len(view.words) and end in view.infixes
+            if compound and lexicon.place_compounds.has_word(view.words[end + 1]):
+                found.append(Place(i, end + 2, iso, adjective=True))  # "Lisbon-based"
+                i = end + 2
+            else:
+                found.append(Place(i, end, iso))
+                i = end
+            continue
+        adjective = _place_adjective(view, lexicon, known, i, taken)
+        if adjective:
+            found.append(Place(i, i + 1, adjective, adjective=True))
+        i += 1
+    return found
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in taken)
+
+
+def _token_text(view: SentenceView, first: int, last: int) -> str:
+    """The sentence text from token ``first`` to token ``last`` (inclusive), as written."""
+    start, end = view.offsets[first][0], view.offsets[last][1]
+    return view.text[start - view.span.start : end - view.span.start]
+
+
+def _place_at(
+    view: SentenceView, known: dict[str, str], i: int, taken: list[tuple[int, int]]
+) -> tuple[int, str] | None:
+    """(end token, ISO code) of the longest place name starting at token ``i``."""
+    if not view.words[i][:1].isalpha():
+        return None
+    for end in range(min(len(view.words), i + PLACE_WORDS), i, -1):
+        span = (view.offsets[i][0], view.offsets[end - 1][1])
+        if _overlaps(span, taken):
+            continue
+        text = _token_text(view, i, end - 1)
+        if end - i == 1 and not text[:1].isupper():
+            continue
+        iso = known.get(normalise_name(text))
+        if iso:
+            return end, iso
+    return None
+
+
+def _place_adjective(
+    view: SentenceView, lexicon: FactLexicon, known: dict[str, str], i: int, taken: list[tuple[int, int]]
+) -> str | None:
+    """ISO code of a capitalised adjective formed from a place name by one of the lexicon's suffixes."""
+    text = _token_text(view, i, i)
+    if not text[:1].isupper() or _overlaps(view.offsets[i], taken):
+        return None
+    for suffix in lexicon.place_adjective_suffixes:
+        stem = text[: -len(suffix)]
+        if text.endswith(suffix) and len(stem) >= 3:
+            iso = known.get(normalise_name(stem))
+            if iso:
+                return iso
+    return None
+
+
+def placed_in(view: SentenceView, lexicon: FactLexicon, place: Place) -> bool:
+    """A place where something is located: "in Sines", "im Hafengebiet X", "en la zona de X", not "outside X".
+
+    A place noun and a genitive may stand between the marker and the name
+    ("the region of", "la zona de", "de regio"), where a descriptor could not.
+    """
+    if place.adjective:
+        return False
+    pos = place.token
+    for start, size in view.hits(lexicon.genitive_markers):
+        if start + size == pos and start > 0 and lexicon.place_nouns.has_word(view.words[start - 1]):
+            pos = start - 1
+            break
+    markers_before = introduced_by(view, lexicon, pos, lexicon.locative_markers)
+    return markers_before and not introduced_by(view, lexicon, pos, lexicon.exclusive_locatives)
 
 
 # --------------------------------------------------------------------------- usable amounts
@@ -587,12 +731,18 @@ def _resolve_anaphora(views: list[SentenceView], lexicon: FactLexicon) -> None:
     sentence that names one (at most ``ANAPHOR_WINDOW`` back); a sentence that
     itself starts with such a description keeps the same one.  "The
     companies" / "ambas partes" point at the acting parties of the last
-    sentence (at most two back) that names two or more.  Persons and places
-    are never antecedents.
+    sentence (at most two back) that names two or more.  Persons, places and
+    projects are never antecedents of these; "the project" has its own topic
+    (see ``_track_project``).
     """
     salient: tuple[int, Mention] | None = None
     group: tuple[int, list[Mention]] | None = None
+    project: tuple[int, Mention] | None = None
+    members: dict[str, set[str]] = {}
+    said = 0  # sentences with words so far: blank lines between paragraphs do not end a topic
     for n, view in enumerate(views):
+        said += any(w[:1].isalnum() for w in view.words)
+        project = _track_project(view, lexicon, said, project, members)
         if (
             group is not None
             and n - group[0] <= 2
@@ -606,9 +756,39 @@ def _resolve_anaphora(views: list[SentenceView], lexicon: FactLexicon) -> None:
         first = next((p for p in view.parties if p.actor and p.is_org and not p.genitive), None)
         if first is not None:
             salient = (n, first.mention)
-        acting = _distinct([p.mention for p in view.parties if p.actor])
+        acting = _distinct([p.mention for p in view.parties if p.actor and not p.is_project])
         if len(acting) >= 2:
             group = (n, acting)
+
+
+def _track_project(
+    view: SentenceView,
+    lexicon: FactLexicon,
+    n: int,
+    project: tuple[int, Mention] | None,
+    members: dict[str, set[str]],
+) -> tuple[int, Mention] | None:
+    """Set the project a sentence is about: the last one it names, else the one named or referred to just before.
+
+    "The project", "ce projet", "proyek ini" keep a project the topic; a
+    project not mentioned for ``PROJECT_WINDOW`` sentences is no longer it.
+    The organizations acting in sentences that name a project are its
+    members ("X is building Stargate with Y"), remembered per project.
+    """
+    named = [p.mention for p in view.parties if p.is_project]
+    acting = {identity(p.mention) for p in view.parties if p.actor and p.is_org}
+    for mention in named:
+        members.setdefault(identity(mention), set()).update(acting)
+    if named:
+        current: tuple[int, Mention] | None = (n, named[-1])
+    elif project is None or n - project[0] > PROJECT_WINDOW:
+        current = None
+    else:
+        current = (n, project[1]) if view.has(lexicon.project_anaphors) else project
+    if current is not None:
+        view.project = current[1]
+        view.project_members = frozenset(members.get(identity(current[1]), ()))
+    return current
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:

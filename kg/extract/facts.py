@@ -6,6 +6,9 @@ trigger (``by``, ``in``, ``with``, ``between`` and their equivalents), from
 word order inside a clause, and from what the sentence marks as asides,
 places, sources and modifiers (see :mod:`kg.extract.fact_sentences`).  This
 holds for the SVO and verb-final orders of the languages kg supports.
+Named projects (Stargate) receive or commit money but are never partners.
+Countries a fact derives from a city, a region or an adjective are
+``inferred`` mentions: role fillers, not names in the text.
 Precision first: a role that the words do not settle stays empty.
 """
 
@@ -16,7 +19,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from kg.extract.fact_countries import CountryMentions
-from kg.extract.fact_investments import investments_in, is_raise, round_investors
+from kg.extract.fact_investments import describe_parties, investments_in, is_raise, round_investors
 from kg.extract.fact_partnerships import partnerships_in
 from kg.extract.fact_sentences import same_party, sentence_views
 from kg.extract.facts_lexicon import fact_lexicon
@@ -66,7 +69,10 @@ def extract_investments(doc: Doc, extraction: Extraction) -> None:
     countries = CountryMentions(extraction)
     facts: list[Investment] = []
     last_raise: tuple[int, int] | None = None  # (sentence number, index in facts)
-    for n, view in enumerate(sentence_views(doc, extraction, lexicon)):
+    views = sentence_views(doc, extraction, lexicon)
+    for view in views:
+        describe_parties(view, lexicon, countries)  # "X, a Lisbon-based start-up" serves facts about X anywhere
+    for n, view in enumerate(views):
         investors = round_investors(view, lexicon)
         if investors and last_raise is not None and n - last_raise[0] <= 2:
             facts[last_raise[1]] = _with_investors(facts[last_raise[1]], investors)

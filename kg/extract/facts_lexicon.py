@@ -28,10 +28,16 @@ What the lists are for:
 * amounts: ``non_investment_amount_cues`` (valuations, revenue, share
   prices), ``equivalence_markers`` ("or about");
 * discourse: ``anaphor_*`` ("the company"), ``group_anaphors`` ("the
-  companies"), ``round_anaphors`` ("the round was led by"), ``divest_words``;
+  companies"), ``round_anaphors`` ("the round was led by"), ``divest_words``,
+  ``project_anaphors`` ("the project", "ce projet": the project last named);
+* places: ``place_nouns`` ("the region *of* X" is still X), ``home_markers``
+  ("a start-up *based in* X"), ``place_compounds`` ("X-*based*") and
+  ``place_adjective_suffixes`` (Dutch "-se", German "-er": a city's adjective),
+  ``copulas`` ("X *is* a Polish firm": where the article places a company);
 * ``hedge_words`` (plans, talks, "would", "bakal"), ``demonyms`` (ISO code ->
   country adjectives), and the flags ``descriptors_need_determiner``,
-  ``modifiers_follow_nouns`` and ``agents_before_verb`` for word order.
+  ``modifiers_follow_nouns``, ``agents_before_verb`` and ``verb_final`` (a
+  clause's verb may come after the place it names) for word order.
 """
 
 from __future__ import annotations
@@ -169,6 +175,11 @@ _LIST_KEYS = (
     "divest_words",
     "round_anaphors",
     "group_anaphors",
+    "project_anaphors",
+    "place_nouns",
+    "home_markers",
+    "place_compounds",
+    "copulas",
 )
 
 
@@ -212,12 +223,19 @@ class FactLexicon:
     divest_words: WordList
     round_anaphors: WordList
     group_anaphors: WordList
+    project_anaphors: WordList
+    place_nouns: WordList
+    home_markers: WordList
+    place_compounds: WordList
+    copulas: WordList
     separable_partner_triggers: tuple[tuple[str, str], ...]
+    place_adjective_suffixes: tuple[str, ...]
     demonyms: tuple[tuple[str, str], ...]
     descriptor_limit: int
     descriptors_need_determiner: bool
     modifiers_follow_nouns: bool
     agents_before_verb: bool
+    verb_final: bool
 
     @property
     def structural(self) -> tuple[WordList, ...]:
@@ -259,9 +277,11 @@ def fact_lexicon(lang: str) -> FactLexicon:
     return FactLexicon(
         **lists,
         separable_partner_triggers=separable,
+        place_adjective_suffixes=tuple(data.get("place_adjective_suffixes", [])),
         demonyms=demonyms,
         descriptor_limit=int(data.get("descriptor_limit", 4)),
         descriptors_need_determiner=bool(data.get("descriptors_need_determiner", True)),
         modifiers_follow_nouns=bool(data.get("modifiers_follow_nouns", False)),
         agents_before_verb=bool(data.get("agents_before_verb", False)),
+        verb_final=bool(data.get("verb_final", False)),
     )
