@@ -40,7 +40,8 @@ def main(folder: str) -> None:
             counts["articles"] += 1
             counts["words"] += len(article.text.split())
             for mention in extraction.mentions:
-                counts[mention.kind.name.lower()] += 1
+                if mention.origin != "inferred":  # role fillers derived by facts are not mentions
+                    counts[mention.kind.name.lower()] += 1
             counts["amounts"] += len(extraction.amounts)
             counts["investments"] += len(extraction.investments)
             counts["partnerships"] += len(extraction.partnerships)
