@@ -255,12 +255,17 @@ class EntityFilter:
         self.lexicon = name_lexicon(lang)
         self.legal = set(self.lexicon.legal_suffixes)
         self.government = {normalise_name(w) for w in self.lexicon.government_words}
+        self.role_words = {w.lower() for phrase in self.lexicon.role_phrases() for w in phrase.split()}
 
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
         kept = []
-        for ent in self._merge_legal_forms(list(doc.ents)):
+        ents = self._merge_legal_forms(list(doc.ents))
+        known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
+        for ent in ents:
             if any(s <= ent.start_char < e for s, e in credits):
+                continue
+            if ent.label_ in {"PER", "PERSON"} and not ent.id_ and not self._person_shaped(ent, known_orgs):
                 continue
             mapped = self._map(ent)
             if mapped is not None:
@@ -309,8 +314,11 @@ class EntityFilter:
         new_label = ORG if label == "ORG" else PERSON
         if self._is_government(text):
             return None
-        if ent.id_ != "rule" and new_label == PERSON and not self._plausible_model_person(ent):
-            return None
+        if ent.id_ != "rule":
+            trimmed = self._without_leading_roles(ent)
+            if trimmed is None or not self._plausible_model_name(trimmed):
+                return None
+            ent = trimmed
         org_id = self.knowledge.org_id(text) if new_label == ORG else None
         return Span(ent.doc, ent.start, ent.end, label=new_label, kb_id=org_id or "", span_id=ent.id_ or "model")
 
@@ -324,12 +332,37 @@ class EntityFilter:
         return any(f" {word} " in padded for word in self.government)
 
     @staticmethod
-    def _plausible_model_person(ent: Span) -> bool:
-        """A one-word model person opening a line (``Générer``) is a capitalised verb, not a name."""
+    def _person_shaped(ent: Span, known_orgs: list[str]) -> bool:
+        """A model person must look like a name: no acronyms (``GW``, ``GPU's``) and no part of a known organization."""
+        if any(len(w) > 1 and w.isupper() for w in re.split(r"['’]s\b|[\s-]", ent.text) if w):
+            return False
+        name = normalise_name(ent.text)
+        return not any(name in org for org in known_orgs)
+
+    def _without_leading_roles(self, ent: Span) -> Span | None:
+        """``Kepala Eksekutif Satya Nadella`` from a model: the role words are not part of the name."""
+        start = ent.start
+        while start < ent.end and ent.doc[start].lower_ in self.role_words:
+            start += 1
+        if start == ent.end:
+            return None
+        return Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
+
+    @staticmethod
+    def _plausible_model_name(ent: Span) -> bool:
+        """A one-word model entity opening a sentence (``Générer``, ``Concentratie``) needs more evidence.
+
+        Capitals at a sentence start say nothing, so the word must also appear capitalised
+        inside a sentence somewhere in the article.
+        """
         if len(ent) > 1:
             return True
         first = ent[0]
-        return not (starts_sentence(first) or first.is_sent_start)
+        if not (starts_sentence(first) or first.is_sent_start):
+            return True
+        return any(
+            t.text == first.text and t.i != first.i and not (starts_sentence(t) or t.is_sent_start) for t in ent.doc
+        )
 
 
 @Language.factory("kg_entity_filter", default_config={"lang": "en", "gazetteers": []})

@@ -18,6 +18,7 @@ import spacy
 from spacy.language import Language
 
 import kg.nlp.components  # noqa: F401  (registers kg's spaCy factories)
+from kg.models import resolve_base
 
 log = logging.getLogger(__name__)
 _CONFIG = Path(__file__).with_name("pipelines.toml")
@@ -52,7 +53,7 @@ def pipeline_spec(lang: str) -> PipelineSpec:
 def _base_pipeline(spec: PipelineSpec) -> tuple[Language, bool]:
     if spec.base != "blank":
         try:
-            return spacy.load(spec.base, exclude=list(spec.exclude)), True
+            return spacy.load(resolve_base(spec.base), exclude=list(spec.exclude)), True
         except OSError:
             log.warning("trained pipeline %s is not installed; using rules only for %s", spec.base, spec.lang)
     try:
@@ -75,7 +76,9 @@ def build_pipeline(lang: str, gazetteers: Sequence[str] = ()) -> Language:
     """Assemble ``lang``'s pipeline: kg components around the base pipeline."""
     spec = pipeline_spec(lang)
     nlp, trained = _base_pipeline(spec)
-    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    # kg's own models start with a sentencizer, which overwrites every sentence start: the
+    # components that set or read sentence starts go after it, before the statistical part.
+    first = next((p for p in nlp.pipe_names if p != "sentencizer"), None)
     for name in spec.before:
         if name == "sentencizer" and trained:
             continue
