@@ -113,13 +113,6 @@ class MoneyAmount:
 
 
 @dataclass(frozen=True)
-class Party:
-    """A participant in a fact: points at a mention of an organization or country."""
-
-    mention: Mention
-
-
-@dataclass(frozen=True)
 class Investment:
     """Who invests how much in what and where (every role optional)."""
 

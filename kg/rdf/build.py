@@ -9,7 +9,6 @@ description (and a source) per article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -265,10 +264,3 @@ def _partnership(
     if fact.trigger:
         out.add(subject, KG.trigger, Literal(fact.trigger))
     _evidence(out, subject, art, fact.evidence, sentences)
-
-
-def iter_prefixes() -> Iterator[tuple[str, str]]:
-    from kg.rdf.namespaces import PREFIXES
-
-    for prefix, namespace in PREFIXES.items():
-        yield prefix, str(namespace)

@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, SDO, XSD
 
 from kg.rdf.iri import digest
-from kg.rdf.namespaces import KG, KGID
+from kg.rdf.namespaces import KG, KGID, prefix_map
 from kg.store.oxigraph import GraphStore
 
 CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")
@@ -51,7 +51,7 @@ class Claim:
 
 def _solutions(store: GraphStore, sparql: str) -> list[dict[str, object]]:
     result = store.raw.query(
-        sparql.replace("?claims", str(CLAIMS_GRAPH)), prefixes=_PREFIXES, use_default_graph_as_union=False
+        sparql.replace("?claims", str(CLAIMS_GRAPH)), prefixes=prefix_map(), use_default_graph_as_union=False
     )
     return [{v.value: s[v] for v in result.variables} for s in result]  # type: ignore[union-attr]
 
@@ -117,12 +117,3 @@ def rebuild_claims(store: GraphStore) -> int:
     claims = {**_investment_claims(store), **_partnership_claims(store)}
     store.replace_graph(CLAIMS_GRAPH, claim_quads(claims))
     return len(claims)
-
-
-def _prefix_map() -> dict[str, str]:
-    from kg.rdf.namespaces import PREFIXES
-
-    return {p: str(ns) for p, ns in PREFIXES.items()}
-
-
-_PREFIXES = _prefix_map()

@@ -32,6 +32,6 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
 }
 
 
-def sparql_prologue() -> str:
-    """PREFIX declarations for every namespace above, for saved queries."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+def prefix_map() -> dict[str, str]:
+    """Prefix -> namespace IRI, as pyoxigraph's ``prefixes=`` argument wants it."""
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from kg.knowledge import Knowledge
 from kg.model import EntityKind, Extraction, Mention
-
-INFERRED = "inferred"
 from kg.nlp.lexicon import name_lexicon
 from kg.rdf.iri import entity_iri, keyed_iri, normalise_name
+
+INFERRED = "inferred"
 
 
 @dataclass

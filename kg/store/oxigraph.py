@@ -15,7 +15,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from kg.errors import StoreLockedError
-from kg.rdf.namespaces import KG, sparql_prologue
+from kg.rdf.namespaces import KG, prefix_map
 
 
 class GraphStore:
@@ -55,7 +55,7 @@ class GraphStore:
 
     def query(self, sparql: str, *, union: bool = True) -> QuerySolutions | QueryTriples | QueryBoolean:
         """Run a SPARQL query over the union of all article graphs (by default)."""
-        return self._store.query(sparql, use_default_graph_as_union=union, prefixes=_prefixes())
+        return self._store.query(sparql, use_default_graph_as_union=union, prefixes=prefix_map())
 
     def count(self) -> int:
         return len(self._store)
@@ -75,14 +75,6 @@ class GraphStore:
 
     def flush(self) -> None:
         self._store.flush()
-
-
-def _prefixes() -> dict[str, str]:
-    out = {}
-    for line in sparql_prologue().splitlines():
-        _, name, iri = line.split(" ", 2)
-        out[name.rstrip(":")] = iri.strip("<>")
-    return out
 
 
 # A reader that opens the store while a writer compacts it can find files listed in the
