@@ -76,8 +76,8 @@ def build_pipeline(lang: str, gazetteers: Sequence[str] = ()) -> Language:
     """Assemble ``lang``'s pipeline: kg components around the base pipeline."""
     spec = pipeline_spec(lang)
     nlp, trained = _base_pipeline(spec)
-    # kg's own models start with a sentencizer, which overwrites every sentence start: the
-    # components that set or read sentence starts go after it, before the statistical part.
+    # kg's own models start with a sentencizer: kg's components go after it, so they see its
+    # sentence starts, and before the statistical part, so gazetteer names reach the NER first.
     first = next((p for p in nlp.pipe_names if p != "sentencizer"), None)
     for name in spec.before:
         if name == "sentencizer" and trained:
