@@ -206,6 +206,53 @@ def eval_command(
         typer.echo(format_report(result, show_errors=errors))
 
 
+@app.command()
+def load(
+    endpoint: Annotated[
+        str, typer.Option(help="SPARQL endpoint URL (queries; also updates unless --update-endpoint).")
+    ],
+    out: OutDir = Path("output"),
+    graph_store: Annotated[
+        str | None, typer.Option(help="Graph Store Protocol URL: PUT one request per graph (recommended).")
+    ] = None,
+    update_endpoint: Annotated[str | None, typer.Option(help="SPARQL Update URL, if not --endpoint.")] = None,
+    user: Annotated[str | None, typer.Option(envvar="KG_ENDPOINT_USER", show_envvar=True)] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KG_ENDPOINT_PASSWORD",
+            show_envvar=True,
+            help="Prefer the environment variable (the command line is visible to other local users).",
+        ),
+    ] = None,
+    auth: Annotated[str, typer.Option(help="auto (ask the server), digest or basic.")] = "auto",
+    replace: Annotated[
+        bool, typer.Option(help="Reload every graph, and drop kg article graphs the local store no longer has.")
+    ] = False,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Triples per request (default 20,000 by Graph Store, 500 by Update).")
+    ] = None,
+    retries: Annotated[int, typer.Option(min=0, help="Retries of a failed request (with backoff).")] = 5,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for one request.")] = 120.0,
+) -> None:
+    """Load every named graph of the store in DIR into a remote triplestore (a re-load replaces, never duplicates)."""
+    from kg.load import LoadRequest, run_load
+    from kg.store.remote import LoadOptions
+
+    if user and password is None and sys.stdin.isatty():
+        password = typer.prompt("password", hide_input=True)
+    request = LoadRequest(
+        out, endpoint, graph_store, update_endpoint, user, password, auth,
+        LoadOptions(batch_size=batch_size, replace=replace), retries, timeout,
+    )  # fmt: skip
+    try:
+        code = run_load(request, _open_read_only(out))
+    except KgError as exc:
+        _fail(exc)
+        return
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()
 

@@ -44,3 +44,20 @@ class QueryError(KgError):
     """A SPARQL query could not be found, parsed or run."""
 
     code = "E300"
+
+
+class RemoteError(KgError):
+    """A remote triplestore could not be reached, refused the credentials or rejected data.
+
+    Codes: E301 cannot connect, E302 authentication failed (HTTP 401), E303 forbidden (403),
+    E304 request rejected (other 4xx/5xx), E305 server error that outlasted the retries,
+    E306 bad endpoint URL or option, E307 the server truncated an answer.
+    Messages name the URL without credentials (see ``kg.store.remote.redact``).
+    """
+
+    code = "E301"
+
+    def __init__(self, message: str, *, code: str = "E301", status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
