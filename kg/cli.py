@@ -134,19 +134,19 @@ def export(
     out: OutDir = Path("output"),
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld.")] = "trig",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    gzip: Annotated[bool, typer.Option("--gzip", help="Compress with gzip (implied by -o FILE.gz).")] = False,
 ) -> None:
-    """Serialise the store. ttl and nt merge all graphs; nq and trig keep one graph per article."""
+    """Serialise the store, streaming. ttl and nt merge all graphs; nq and trig keep one graph per article."""
     if format not in EXPORT_FORMATS:
         typer.echo(f"kg: unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}", err=True)
         raise typer.Exit(2)
-    try:
-        store = _open_read_only(out)
-    except KgError as exc:
-        _fail(exc)
-        return
     from kg.store.export import export_store
 
-    export_store(store, EXPORT_FORMATS[format], output)
+    compress = gzip or (output is not None and output.suffix == ".gz")
+    try:
+        export_store(_open_read_only(out), EXPORT_FORMATS[format], output, compress=compress)
+    except KgError as exc:
+        _fail(exc)
 
 
 @app.command()

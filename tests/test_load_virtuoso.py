@@ -20,6 +20,10 @@ import httpx
 import pytest
 from conftest import Built, run_cli
 from pyoxigraph import QueryResultsFormat, QuerySolutions
+from virtuoso_fixture import (
+    needs_virtuoso,
+    server_fixture,  # noqa: F401 - registers the virtuoso_server fixture
+)
 
 import kg.store.remote as remote_module
 from kg.query.run import saved_queries
@@ -28,31 +32,20 @@ from kg.store import GraphStore
 from kg.store.remote import with_prefixes
 from kg.testing import virtuoso
 
-pytestmark = pytest.mark.skipif(
-    not virtuoso.available(),
-    reason="virtuoso-t / isql-vt not installed (apt-get install virtuoso-opensource; .ci/run installs it)",
-)
+pytestmark = needs_virtuoso
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {f"{XSD}{name}" for name in ("integer", "decimal", "double", "float", "int", "long")}
 KG_GRAPHS = str(KGID)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.LocalVirtuoso]:
-    local = virtuoso.LocalVirtuoso(tmp_path_factory.mktemp("virtuoso"), password=secrets.token_urlsafe(12))
-    local.start()
-    yield local
-    local.stop()
-
-
 @pytest.fixture
-def clean(server: virtuoso.LocalVirtuoso, monkeypatch: pytest.MonkeyPatch) -> virtuoso.LocalVirtuoso:
+def clean(virtuoso_server: virtuoso.LocalVirtuoso, monkeypatch: pytest.MonkeyPatch) -> virtuoso.LocalVirtuoso:
     """The server without kg graphs, and its credentials in the environment as a user would set them."""
-    server.drop_graphs(KG_GRAPHS)
+    virtuoso_server.drop_graphs(KG_GRAPHS)
     monkeypatch.setenv("KG_ENDPOINT_USER", "dba")
-    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", server.password)
-    return server
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", virtuoso_server.password)
+    return virtuoso_server
 
 
 def load(out: Path, server: virtuoso.LocalVirtuoso, *extra: str) -> Any:
