@@ -47,6 +47,7 @@ def build(
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
     export: Annotated[bool, typer.Option(help="Also write DIR/graph.trig and DIR/graph.nq.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Skip inputs (files, JSON lines) larger than this.")] = 50_000_000,
+    render: Annotated[bool, typer.Option(help="Also draw the graph into DIR/graph.html (see kg render).")] = True,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
     from kg.build import build as run_build
@@ -70,6 +71,10 @@ def build(
         _fail(exc)
         return
     written = _write_exports(store, out) if export else []
+    if render:
+        from kg.render.command import render_after_build
+
+        written += [page for page in [render_after_build(store, out)] if page]
     print_summary(report, store, out, written)
     if report.errors:
         raise typer.Exit(1)
@@ -163,6 +168,41 @@ def validate(out: OutDir = Path("output")) -> None:
     typer.echo(report if not conforms else f"{out}: conforms to kg's SHACL shapes")
     if not conforms:
         raise typer.Exit(1)
+
+
+ListOption = list[str] | None
+
+
+@app.command()
+def render(
+    out: OutDir = Path("output"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Page (default DIR/graph.html).")] = None,
+    type: Annotated[
+        ListOption, typer.Option("--type", help="Entity types: organization, country, person, project (a,b or repeat).")
+    ] = None,
+    lang: Annotated[ListOption, typer.Option(help="Only evidence from articles in these languages.")] = None,
+    country: Annotated[ListOption, typer.Option(help="Only articles that mention this country (code or name).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles dated on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles dated on or before YYYY[-MM[-DD]].")] = None,
+    min_sources: Annotated[int, typer.Option(min=1, help="Only relations (and entities) in this many articles.")] = 1,
+    focus: Annotated[ListOption, typer.Option(help="Only the surroundings of this entity (name, alias, code).")] = None,
+    depth: Annotated[int, typer.Option(min=0, help="Steps around --focus.")] = 1,
+    max_nodes: Annotated[int, typer.Option(min=0, help="Keep the N most important entities (0: all).")] = 2000,
+    co_mentions: Annotated[bool, typer.Option(help="Draw 'mentioned with' lines (named in one sentence).")] = True,
+    title: Annotated[str, typer.Option(help="Title of the page.")] = "kg graph",
+) -> None:
+    """Draw the graph in DIR as one self-contained, offline HTML page (default DIR/graph.html)."""
+    from kg.render.command import RenderOptions, run_render
+
+    options = RenderOptions(
+        type or (), lang or (), country or (), since, until, min_sources, focus or (), depth, max_nodes, co_mentions
+    )
+    try:
+        code = run_render(_open_read_only(out), output or out / "graph.html", options, title)
+    except KgError as exc:
+        _fail(exc)
+        return
+    raise typer.Exit(code)
 
 
 @app.command("eval")

@@ -61,3 +61,18 @@ class RemoteError(KgError):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+class RenderError(KgError):
+    """``kg render`` cannot draw what was asked.
+
+    Codes: E401 no entity by the ``--focus`` or ``--country`` name, E402 unknown filter value
+    (type, language), E403 bad date or date range, E404 nothing left to draw after the
+    filters, E405 the page cannot be written.
+    """
+
+    code = "E400"
+
+    def __init__(self, message: str, *, code: str = "E400") -> None:
+        super().__init__(message)
+        self.code = code
