@@ -293,6 +293,48 @@ def load(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    out: OutDir = Path("output"),
+    host: Annotated[str, typer.Option(help="Address to listen on (anything but loopback exposes the graph).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 7878,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_results: Annotated[int, typer.Option(min=1, help="Most rows or triples one answer may hold.")] = 100_000,
+    workers: Annotated[int, typer.Option(min=1, help="Queries answered at the same time.")] = 2,
+    writable: Annotated[bool, typer.Option(help="Accept SPARQL Update (off: read-only).")] = False,
+    quiet: Annotated[bool, typer.Option(help="Do not log each request.")] = False,
+) -> None:
+    """Serve the store in DIR as a SPARQL 1.1 endpoint at /sparql, and the graph drawing at /."""
+    from kg.serve import ServeOptions
+    from kg.serve import serve as run_serve
+
+    try:
+        run_serve(ServeOptions(out, host, port, timeout, max_results, workers, writable), quiet=quiet)
+    except KgError as exc:
+        _fail(exc)
+
+
+@app.command(
+    "train-ner",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def train_ner(ctx: typer.Context) -> None:
+    """Train (or, with ``evaluate``, score) a compact NER pipeline from CoNLL files.
+
+    kg train-ner --lang nl --train A.conll --dev D.conll --out DIR [--drop-label MISC] [--set KEY=VALUE]
+
+    kg train-ner evaluate --model DIR --dev D.conll
+
+    Same options as ``python -m kg.train``; ``kg train-ner --help`` lists them.
+    """
+    from kg.train import main as train_main
+
+    raise typer.Exit(train_main(list(ctx.args), prog="kg train-ner"))
+
+
 def main() -> None:
     app()
 
