@@ -1,36 +1,45 @@
 """The build driver: articles -> NLP -> extraction -> resolution -> RDF -> store.
 
 Each stage is a call into its own package; this module only wires them and
-keeps the counts a user wants to see at the end of a build.
+keeps the counts a user wants to see at the end of a build.  The per-article
+work (``kg.work``) runs in this process, or in ``workers`` processes that
+receive small batches of raw inputs and send back serialised article graphs;
+only this process writes the store (``kg.writer``), in input order, so the
+result does not depend on the number of workers.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Quad
 
 from kg.errors import InputError
-from kg.extract.registry import extract
-from kg.ingest import iter_articles
-from kg.ingest.sources import DEFAULT_MAX_BYTES
-from kg.knowledge import load_knowledge
+from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.model import Article, Extraction
-from kg.nlp import load_pipeline
-from kg.rdf.build import article_quads
 from kg.rdf.claims import rebuild_claims
-from kg.rdf.iri import graph_iri
-from kg.resolve.resolver import Resolver
 from kg.store import GraphStore
+from kg.work import Outcome, WorkOptions, article_counts, batches, process_batch, run_stages
+from kg.writer import GraphWriter
+
+ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)
+
+
+class ArticleSink(Protocol):
+    """Where a build puts each article's graph: the store writer, or the cluster's shard loader."""
+
+    def write(self, outcome: Outcome) -> None: ...
 
 
 @dataclass
 class BuildReport:
-    """What a build did, for the summary and the exit code."""
+    """What a build did, for the summary, the exit code and the benchmarks."""
 
     articles: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
@@ -41,15 +50,15 @@ class BuildReport:
     graphs: int = 0
     claims: int = 0
     seconds: float = 0.0
+    words: int = 0
+    quads_written: int = 0
+    workers: int = 1
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers; store, claims: this process
 
 
-def process_article(article: Article, gazetteers: Sequence[Path] = ()) -> tuple[Extraction, list]:  # type: ignore[type-arg]
+def process_article(article: Article, gazetteers: Sequence[Path] = ()) -> tuple[Extraction, list[Quad]]:
     """Run one article through every stage up to its quads."""
-    nlp = load_pipeline(article.lang, gazetteers)
-    doc = nlp(article.text)
-    extraction = extract(doc, Extraction(article=article))
-    resolution = Resolver(load_knowledge(gazetteers)).resolve(extraction)
-    return extraction, article_quads(extraction, resolution)
+    return run_stages(article, gazetteers)
 
 
 def build(
@@ -62,60 +71,109 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     store: GraphStore | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    on_progress: ProgressCallback | None = None,
+    extracted_at: datetime | None = None,
 ) -> BuildReport:
-    """Build (or extend) the store in ``out_dir/store`` from ``inputs``."""
+    """Build (or extend) the store in ``out_dir/store`` from ``inputs`` with ``workers`` processes."""
     started = time.perf_counter()
-    report = BuildReport()
+    report = BuildReport(workers=max(1, workers))
     store = store or GraphStore(out_dir / "store")
-    seen: set[str] = set()
-    for item in iter_articles(inputs, lang=lang, max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            if on_error:
-                on_error(item)
-            if strict:
-                break
-            continue
-        if item.key in seen:
-            report.duplicates += 1
-        seen.add(item.key)
-        try:
-            extraction, quads = process_article(item, gazetteers)
-            graph = NamedNode(graph_iri(item.key))
-            store.replace_graph(graph, quads, also_drop=_superseded(store, item, graph))
-        except Exception as exc:  # one article must never stop the build
-            stage = "write to the store" if isinstance(exc, OSError) else "process article"
-            error = InputError(item.source, f"could not {stage}: {type(exc).__name__}: {exc}", "E199")
-            report.errors.append(error)
-            if on_error:
-                on_error(error)
-            if strict:
-                break
-            continue
-        _count(report, extraction)
+    options = work_options(lang, gazetteers, max_bytes, extracted_at)
+    tally = _Tally(report, on_error, on_progress)
+    writer = GraphWriter(store, tally.error)
+    for outcome in _outcomes(iter_raw(inputs, max_bytes=max_bytes), options, report.workers):
+        tally.add(outcome, writer)
+        if strict and report.errors:
+            break
+    writer.flush()
+    report.quads_written = writer.quads
+    _add_seconds(report, {"store": writer.seconds})
+    claims_started = time.perf_counter()
     report.claims = rebuild_claims(store)
     store.flush()
+    _add_seconds(report, {"claims": time.perf_counter() - claims_started})
     report.triples = store.count()
     report.graphs = store.graph_count()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _superseded(store: GraphStore, article: Article, graph: NamedNode) -> list[NamedNode]:
-    """Graphs of an earlier version of this file: its text changed, so its key did too.
-
-    Stdin has no identity across runs, so it never supersedes anything.
-    """
-    if article.source == "-" or article.url:
-        return []
-    return [g for g in store.graphs_read_from(article.source) if g != graph]
+def _add_seconds(report: BuildReport, seconds: dict[str, float]) -> None:
+    for stage, value in seconds.items():
+        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + value
 
 
-def _count(report: BuildReport, extraction: Extraction) -> None:
-    report.articles[extraction.article.lang] += 1
-    for mention in extraction.mentions:
-        if mention.origin != "inferred":
-            report.mentions[mention.kind.name.lower()] += 1
-    report.facts["amounts"] += len(extraction.amounts)
-    report.facts["investments"] += len(extraction.investments)
-    report.facts["partnerships"] += len(extraction.partnerships)
+def work_options(
+    lang: str | None, gazetteers: Sequence[Path | str], max_bytes: int, extracted_at: datetime | None
+) -> WorkOptions:
+    """The options every worker gets (gazetteer paths made absolute: workers may run elsewhere)."""
+    return WorkOptions(lang, tuple(str(Path(g).resolve()) for g in gazetteers), max_bytes, extracted_at)
+
+
+def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -> Iterator[Outcome]:
+    """Outcomes in input order, computed here or by ``workers`` processes."""
+    if workers <= 1:
+        for batch in batches(items, max_items=1):
+            yield from process_batch(batch, options)
+        return
+    from kg.parallel import map_in_order
+
+    for done in map_in_order(process_batch, batches(items), options, workers=workers, on_broken=_lost_batch):
+        yield from done
+
+
+def _lost_batch(batch: list[RawOrError], exc: BaseException) -> list[Outcome]:
+    """Every article of a batch whose worker process died (out of memory, a native crash)."""
+    message = f"a worker process died while processing this article ({type(exc).__name__})"
+    return [Outcome(item.source, 0, error=InputError(item.source, message, "E501")) for item in batch]
+
+
+@dataclass
+class _Tally:
+    """Adds outcomes to the report, hands graphs to the writer, tells the caller about errors and progress."""
+
+    report: BuildReport
+    on_error: Callable[[InputError], None] | None
+    on_progress: ProgressCallback | None
+    seen: set[int] = field(default_factory=set)
+    done: int = 0
+    bytes_done: int = 0
+
+    def add(self, outcome: Outcome, writer: ArticleSink) -> None:
+        self.done += 1
+        self.bytes_done += outcome.size
+        _add_seconds(self.report, outcome.seconds)
+        if outcome.error is not None:
+            self.error(outcome.error)
+        else:
+            key = int(outcome.key, 16)  # an int takes a third of the memory of the hex string
+            if key in self.seen:
+                self.report.duplicates += 1
+            self.seen.add(key)
+            writer.write(outcome)
+            self._count(outcome.counts)
+        if self.on_progress:
+            self.on_progress(self.done, self.bytes_done)
+
+    def error(self, error: InputError) -> None:
+        self.report.errors.append(error)
+        if self.on_error:
+            self.on_error(error)
+
+    def _count(self, counts: Counter[str]) -> None:
+        for name, n in counts.items():
+            kind, _, what = name.partition(":")
+            if kind == "lang":
+                self.report.articles[what] += n
+            elif kind == "mention":
+                self.report.mentions[what] += n
+            elif kind == "fact":
+                self.report.facts[what] += n
+            elif name == "words":
+                self.report.words += n
+
+
+def count_extraction(report: BuildReport, extraction: Extraction) -> None:
+    """Add one article's extraction to ``report`` (for callers that run the stages themselves)."""
+    _Tally(report, None, None)._count(article_counts(extraction))

@@ -48,25 +48,61 @@ def build(
     export: Annotated[bool, typer.Option(help="Also write DIR/graph.trig and DIR/graph.nq.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Skip inputs (files, JSON lines) larger than this.")] = 50_000_000,
     render: Annotated[bool, typer.Option(help="Also draw the graph into DIR/graph.html (see kg render).")] = True,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Processes working on articles in parallel (0: one per core).")
+    ] = 1,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal).")
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Run on a Dask cluster: scheduler address (tcp://host:8786) or local:N; needs kg[cluster]."),
+    ] = None,
+    shards: Annotated[
+        Path | None, typer.Option(help="With --cluster: keep the N-Quads shards in this folder (shared with workers).")
+    ] = None,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
+    import os
+
     from kg.build import build as run_build
+    from kg.progress import BuildProgress
     from kg.summary import print_summary
 
     if lang is not None:
         lang = _checked_lang(lang)
     try:
         store = GraphStore(out / "store")
-        report = run_build(
-            articles,
-            out,
-            lang=lang,
-            gazetteers=gazetteer or (),
-            strict=strict,
-            on_error=_report_error,
-            store=store,
-            max_bytes=max_bytes,
-        )
+        with BuildProgress(articles, progress) as bar:
+            if cluster:
+                from kg.distributed import build_on_cluster
+
+                report = build_on_cluster(
+                    articles,
+                    out,
+                    cluster=cluster,
+                    shards_dir=shards,
+                    lang=lang,
+                    gazetteers=gazetteer or (),
+                    strict=strict,
+                    on_error=bar.error,
+                    store=store,
+                    max_bytes=max_bytes,
+                    on_progress=bar.update,
+                )
+            else:
+                report = run_build(
+                    articles,
+                    out,
+                    lang=lang,
+                    gazetteers=gazetteer or (),
+                    strict=strict,
+                    on_error=bar.error,
+                    store=store,
+                    max_bytes=max_bytes,
+                    workers=workers or os.cpu_count() or 1,
+                    on_progress=bar.update,
+                )
     except KgError as exc:
         _fail(exc)
         return

@@ -33,6 +33,10 @@ class InputError(KgError):
     def __str__(self) -> str:
         return f"{self.source}: {self.code} {self.message}"
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        """Pickle with all three fields: parallel builds send errors back from worker processes."""
+        return (type(self), (self.source, self.message, self.code))
+
 
 class StoreLockedError(KgError):
     """Another process holds the store open for writing."""
@@ -74,5 +78,15 @@ class RenderError(KgError):
     code = "E400"
 
     def __init__(self, message: str, *, code: str = "E400") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ClusterError(KgError):
+    """A distributed build could not start or lost its cluster (E500-E549)."""
+
+    code = "E500"
+
+    def __init__(self, message: str, code: str = "E500") -> None:
         super().__init__(message)
         self.code = code

@@ -11,8 +11,9 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import trafilatura
 
@@ -28,9 +29,27 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 50_000_000
 MAX_TITLE_CHARS = 500
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_DRAIN_BYTES = 1 << 20
 MIN_PROSE_WORDS = 6  # an HTML page needs at least one line this long to count as an article
 
 ArticleOrError = Article | InputError
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One input before decoding: a file's bytes, stdin's bytes or one JSON line.
+
+    Reading raw inputs is cheap and sequential; turning them into articles
+    (decoding, HTML extraction, language detection) is the costly part, so
+    parallel builds read ``RawInput`` in one process and parse them in workers.
+    """
+
+    source: str
+    data: bytes
+    kind: str = "text"  # "text" (plain text or HTML sniffed), "html" or "jsonl" (one line)
+
+
+RawOrError = RawInput | InputError
 
 
 def iter_articles(
@@ -40,29 +59,48 @@ def iter_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[ArticleOrError]:
     """Yield an article (or the error that stopped it) for every input."""
+    for item in iter_raw(inputs, max_bytes=max_bytes):
+        yield item if isinstance(item, InputError) else parse_raw(item, lang=lang, max_bytes=max_bytes)
+
+
+def iter_raw(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawOrError]:
+    """Yield every input's raw bytes (one item per file, per JSON line, or for stdin), streaming."""
     for name in inputs:
         if name == "-":
-            yield from _read_stream(sys.stdin.buffer.read(max_bytes + 1), "-", lang, max_bytes)
+            yield RawInput("-", sys.stdin.buffer.read(max_bytes + 1))
             continue
         path = Path(name)
         if path.is_dir():
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 if found.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield from read_file(found, lang=lang, max_bytes=max_bytes)
+                    yield from read_raw_file(found, max_bytes=max_bytes)
         elif not path.exists():
             yield InputError(name, "no such file or folder", "E104")
         else:
-            yield from read_file(path, lang=lang, max_bytes=max_bytes, source=name)
+            yield from read_raw_file(path, max_bytes=max_bytes, source=name)
+
+
+def parse_raw(raw: RawInput, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleOrError:
+    """Decode one raw input into an article, or the error that stops it."""
+    if raw.kind == "jsonl":
+        return _jsonl_line(raw.data, raw.source, lang, max_bytes)
+    return next(_read_stream(raw.data, raw.source, lang, max_bytes, html=raw.kind == "html"))
 
 
 def read_file(
     path: Path, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
 ) -> Iterator[ArticleOrError]:
     """Read one file according to its suffix; ``source`` is the name as the user gave it (default: ``path``)."""
+    for item in read_raw_file(path, max_bytes=max_bytes, source=source):
+        yield item if isinstance(item, InputError) else parse_raw(item, lang=lang, max_bytes=max_bytes)
+
+
+def read_raw_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> Iterator[RawOrError]:
+    """One file's raw input(s): the whole file, or each line of a JSON Lines file (streamed)."""
     source = source or str(path)
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, lang, max_bytes, source)
+        yield from _read_jsonl(path, max_bytes, source)
         return
     try:
         size = path.stat().st_size
@@ -74,7 +112,7 @@ def read_file(
     except OSError as exc:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}", "E104")
         return
-    yield from _read_stream(data, source, lang, max_bytes, html=suffix in HTML_SUFFIXES)
+    yield RawInput(source, data, "html" if suffix in HTML_SUFFIXES else "text")
 
 
 def _read_stream(
@@ -164,8 +202,8 @@ def _short(value: object) -> str | None:
     return clean_text(value.strip())[:MAX_TITLE_CHARS]
 
 
-def _read_jsonl(path: Path, lang: str | None, max_bytes: int, source: str) -> Iterator[ArticleOrError]:
-    """One article per line; a bad line is reported with its number and skipped."""
+def _read_jsonl(path: Path, max_bytes: int, source: str) -> Iterator[RawOrError]:
+    """One raw input per line, read line by line (never the whole file); blank lines are skipped."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -173,13 +211,30 @@ def _read_jsonl(path: Path, lang: str | None, max_bytes: int, source: str) -> It
         return
     with handle:
         empty = True
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _numbered_lines(handle, max_bytes):
+            if raw is None:
+                empty = False
+                yield InputError(f"{source}:{number}", "line is too large (see --max-bytes)", "E105")
+                continue
             if not raw.strip():
                 continue
             empty = False
-            yield _jsonl_line(raw, f"{source}:{number}", lang, max_bytes)
+            yield RawInput(f"{source}:{number}", raw, "jsonl")
         if empty:
             yield InputError(source, "file is empty", "E101")
+
+
+def _numbered_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)``; a line longer than ``max_bytes`` gives ``None`` and is skipped, not held in memory."""
+    number = 0
+    while raw := handle.readline(max_bytes + 1):
+        number += 1
+        if len(raw) <= max_bytes:
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):  # drain the rest of the oversized line in bounded pieces
+            raw = handle.readline(_DRAIN_BYTES)
+        yield number, None
 
 
 def _jsonl_line(raw: bytes, source: str, lang: str | None, max_bytes: int) -> ArticleOrError:

@@ -1,0 +1,107 @@
+"""Writing article graphs into the store, fast where it is safe.
+
+An article never seen before is added with others in one transaction (a
+batch of N-Quads loaded at once, about twice as fast as one SPARQL update per
+article); an article whose graph exists, or that supersedes an earlier
+version of its file, is replaced in a transaction of its own (``DROP`` +
+``INSERT``). Either way each article is, at any moment, fully old or fully
+new in the store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from kg.errors import InputError
+from kg.store import GraphStore
+from kg.work import Outcome
+
+DEFAULT_BATCH_QUADS = 20_000
+
+
+class GraphWriter:
+    """Buffers new article graphs and writes them in batched transactions."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        on_error: Callable[[InputError], None],
+        *,
+        batch_quads: int = DEFAULT_BATCH_QUADS,
+    ) -> None:
+        self.store = store
+        self.on_error = on_error
+        self.batch_quads = batch_quads
+        self.pending: dict[str, Outcome] = {}
+        self.pending_quads = 0
+        self.seconds = 0.0
+        self.quads = 0
+
+    def write(self, outcome: Outcome) -> None:
+        """Write (or buffer) one article's graph."""
+        started = time.perf_counter()
+        if outcome.graph in self.pending:  # the same article twice in one batch: the later one wins
+            self._flush()
+        graph = NamedNode(outcome.graph)
+        superseded = superseded_graphs(self.store, outcome, graph)
+        if superseded or self.store.has_graph(graph):
+            self._flush()
+            self._replace(outcome, graph, superseded)
+        else:
+            self.pending[outcome.graph] = outcome
+            self.pending_quads += outcome.quads
+            if self.pending_quads >= self.batch_quads:
+                self._flush()
+        self.seconds += time.perf_counter() - started
+
+    def flush(self) -> None:
+        """Write everything buffered."""
+        started = time.perf_counter()
+        self._flush()
+        self.seconds += time.perf_counter() - started
+
+    def _flush(self) -> None:
+        batch = list(self.pending.values())
+        self.pending.clear()
+        self.pending_quads = 0
+        if not batch:
+            return
+        try:
+            self.store.raw.load(b"".join(o.nquads for o in batch), format=RdfFormat.N_QUADS)
+            self.quads += sum(o.quads for o in batch)
+        except (OSError, SyntaxError, ValueError, RuntimeError):
+            for outcome in batch:  # find and name the article that cannot be written; keep the others
+                self._load_one(outcome)
+
+    def _load_one(self, outcome: Outcome) -> None:
+        try:
+            self.store.raw.load(outcome.nquads, format=RdfFormat.N_QUADS)
+            self.quads += outcome.quads
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            self._failed(outcome, exc)
+
+    def _replace(self, outcome: Outcome, graph: NamedNode, superseded: list[NamedNode]) -> None:
+        try:
+            quads = parse(outcome.nquads, format=RdfFormat.N_QUADS)
+            self.store.replace_graph(graph, quads, also_drop=superseded)
+            self.quads += outcome.quads
+        except Exception as exc:  # one article must never stop the build
+            self._failed(outcome, exc)
+
+    def _failed(self, outcome: Outcome, exc: Exception) -> None:
+        message = f"could not write to the store: {type(exc).__name__}: {exc}"
+        self.on_error(InputError(outcome.source, message, "E199"))
+
+
+def superseded_graphs(store: GraphStore, outcome: Outcome, graph: NamedNode) -> list[NamedNode]:
+    """Graphs of an earlier version of this file: its text changed, so its key did too.
+
+    Stdin has no identity across runs, and an article with a URL is keyed by
+    it, so neither supersedes anything.
+    """
+    if outcome.source == "-" or outcome.url:
+        return []
+    return [g for g in store.graphs_read_from(outcome.source) if g != graph]
