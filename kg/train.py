@@ -39,7 +39,8 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.scorer import get_ner_prf
+from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 from spacy.training.iob_utils import biluo_tags_to_spans, iob_to_biluo
 from spacy.util import load_config
@@ -207,6 +208,7 @@ def evaluate_ner(
     lang: str | None = None,
     drop_labels: Iterable[str] = (),
     batch_size: int = 256,
+    label_map: Mapping[str, str] | None = None,
 ) -> NerScores:
     """Score ``model`` against the gold entities of the CoNLL file(s) ``dev``.
 
@@ -214,14 +216,19 @@ def evaluate_ner(
     own tokenizer, as it would read an article; gold spans are aligned to its
     tokens, so tokenisation mismatches count as errors rather than being hidden.
     ``model`` may be a directory, an installed package name or a loaded pipeline.
+    ``label_map`` renames the model's labels to the corpus's (``PERSON=PER``) and
+    drops the labels it does not name, to score a pipeline with another label set.
     """
     nlp = model if isinstance(model, Language) else spacy.load(model)
     paths = _as_paths(dev)
     gold = gold_docs(lang or str(nlp.lang), paths, drop_labels)
-    examples = [Example(nlp.make_doc(doc.text), doc) for doc in gold]
     start = time.perf_counter()
-    scores = nlp.evaluate(examples, batch_size=batch_size)
+    predicted = list(nlp.pipe((doc.text for doc in gold), batch_size=batch_size))
     seconds = time.perf_counter() - start
+    if label_map is not None:
+        for doc in predicted:
+            doc.ents = [Span(doc, e.start, e.end, label_map[e.label_]) for e in doc.ents if e.label_ in label_map]
+    scores = get_ner_prf([Example(p, g) for p, g in zip(predicted, gold, strict=True)])
     per_type: Mapping[str, Mapping[str, float]] = scores.get("ents_per_type") or {}
     dropped = set(drop_labels)
     per_label = {
@@ -408,10 +415,8 @@ def _parse_set(values: Sequence[str]) -> dict[str, Any]:
     return parsed
 
 
-def _train_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kg.train", description="Train a compact NER pipeline from CoNLL files."
-    )
+def _train_parser(prog: str = "python -m kg.train") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Train a compact NER pipeline from CoNLL files.")
     parser.add_argument("--lang", required=True, help="ISO 639-1 language code (spaCy language class)")
     parser.add_argument("--train", type=Path, action="append", required=True, help="CoNLL training file (repeatable)")
     parser.add_argument("--dev", type=Path, action="append", required=True, help="CoNLL dev file (repeatable)")
@@ -428,14 +433,19 @@ def _train_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _evaluate_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kg.train evaluate", description="Score a NER pipeline on CoNLL files."
-    )
+def _evaluate_parser(prog: str = "python -m kg.train") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"{prog} evaluate", description="Score a NER pipeline on CoNLL files.")
     parser.add_argument("--lang", default=None, help="language of the data (default: the model's)")
     parser.add_argument("--model", required=True, help="pipeline directory or installed package name")
     parser.add_argument("--dev", type=Path, action="append", required=True, help="CoNLL file (repeatable)")
     parser.add_argument("--drop-label", action="append", default=[], help="gold label to ignore (repeatable)")
+    parser.add_argument(
+        "--label-map",
+        action="append",
+        default=[],
+        metavar="MODEL=GOLD",
+        help="rename a model label (PERSON=PER, repeatable); unnamed labels are dropped",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
@@ -450,17 +460,18 @@ def _print_scores(scores: NerScores, as_json: bool) -> None:
     print(f"ORG recall: {org:.3f}" if org is not None else "ORG recall: n/a")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m kg.train [train|evaluate] ...`` (``train`` is the default)."""
+def main(argv: Sequence[str] | None = None, prog: str = "python -m kg.train") -> int:
+    """Entry point of ``python -m kg.train [train|evaluate] ...`` and ``kg train-ner`` (``train`` is the default)."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     if args_in[:1] == ["evaluate"]:
-        args = _evaluate_parser().parse_args(args_in[1:])
-        scores = evaluate_ner(args.model, args.dev, lang=args.lang, drop_labels=args.drop_label)
+        args = _evaluate_parser(prog).parse_args(args_in[1:])
+        label_map = dict(item.split("=", 1) for item in args.label_map) or None
+        scores = evaluate_ner(args.model, args.dev, lang=args.lang, drop_labels=args.drop_label, label_map=label_map)
         _print_scores(scores, args.json)
         return 0
     if args_in[:1] == ["train"]:
         args_in = args_in[1:]
-    args = _train_parser().parse_args(args_in)
+    args = _train_parser(prog).parse_args(args_in)
     meta = json.loads(args.meta.read_text(encoding="utf-8")) if args.meta else None
     scores = train_ner(
         args.lang,

@@ -157,3 +157,57 @@ def test_legal_form_tagged_alone_is_glued_to_the_name() -> None:
     found = ents("fr", "OpenAI discute avec la société Azur Calcul SAS pour louer des serveurs.")
     assert ("SAS", "ORG", "") not in found
     assert any(text.startswith("Azur Calcul") and label == "ORG" for text, label, _ in found)
+
+
+# --- statistical NER and the rules together -----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "id", "en", "de", "es"])
+def test_languages_with_a_model_run_its_ner_after_the_rules(lang: str) -> None:
+    names = load_pipeline(lang).pipe_names
+    assert "ner" in names
+    assert names.index("kg_name_rules") < names.index("ner") < names.index("kg_entity_filter")
+
+
+def test_model_adds_names_the_gazetteers_do_not_know() -> None:
+    found = ents("es", "La consultora Arandela Sistemas contrató a Marisa Quintanilla como directora en Valencia.")
+    assert ("Marisa Quintanilla", "PERSON", "") in found
+    assert not [e for e in found if e[0] == "Valencia"]  # a city is neither an organization nor a country
+
+
+def test_known_names_keep_their_gazetteer_identity_next_to_the_model() -> None:
+    found = ents("nl", "Volgens topman Lars Verbeek investeert ASML fors in een nieuwe fabriek in Eindhoven.")
+    assert ("ASML", "ORG", "asml") in found
+    assert ("Lars Verbeek", "PERSON", "") in found
+
+
+def test_model_places_become_countries_only_when_they_resolve() -> None:
+    found = ents("en", "Officials from Kenya met investors in Nairobi and in Silicon Valley.")
+    assert ("Kenya", "COUNTRY", "KE") in found
+    assert [e for e in found if e[1] == "COUNTRY"] == [("Kenya", "COUNTRY", "KE")]
+
+
+def test_model_surname_alone_is_the_person_named_earlier() -> None:
+    text = 'Chief executive Tomasz Wierzbicki opened the site. "We build here," Wierzbicki told reporters.'
+    found = ents("en", text)
+    assert ("Tomasz Wierzbicki", "PERSON", "") in found
+    assert not [e for e in found if e[0] == "Wierzbicki" and e[1] == "ORG"]
+
+
+def test_model_entities_that_are_quantities_or_compounds_are_dropped() -> None:
+    found = ents("de", "Der Münchner KI-Anbieter plant ein Rechenzentrum mit 300 MW Leistung.")
+    assert not [e for e in found if e[1] in {"ORG", "PERSON"} and ("MW" in e[0] or "Anbieter" in e[0])]
+    found = ents("nl", "Gepersonaliseerde Copilot-toepassingen helpen ambtenaren, zegt minister Eva de Wit.")
+    assert not [e for e in found if e[1] == "PERSON" and "toepassingen" in e[0]]
+
+
+def test_stale_entity_ids_do_not_leak_into_model_entities() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.nlp.ents import set_entities
+
+    doc = spacy.blank("en")("Open Compute for Nations now")
+    doc.ents = [Span(doc, 0, 4, label="PROJECT", span_id="gazetteer")]
+    set_entities(doc, [Span(doc, 0, 2, label="ORG", span_id="rule")])
+    assert [t.ent_id_ for t in doc] == ["rule", "rule", "", "", ""]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.knowledge import Knowledge, load_knowledge
+from kg.nlp.ents import set_entities
 from kg.nlp.lexicon import NameLexicon, name_lexicon
 from kg.nlp.name_rules import NameRules
 from kg.rdf.iri import normalise_name
@@ -195,7 +196,7 @@ class GazetteerRuler:
                 span = Span(doc, start, end, label=label, kb_id=key, span_id=origin)
                 if label == NONENT or self._plausible(span):
                     spans.append(self._vintage(span))
-        doc.ents = filter_spans(list(doc.ents) + spans)
+        set_entities(doc, filter_spans(list(doc.ents) + spans))
         return doc
 
     def _vintage(self, span: Span) -> Span:
@@ -237,6 +238,24 @@ def make_name_rules(nlp: Language, name: str, lang: str) -> NameRules:
     return NameRules(nlp, lang)
 
 
+# "ChatGPT-implementaties": a name joined to a common noun is a compound word, not a person's name
+_HYPHENATED_COMMON_WORD = re.compile(r"\w[-‐‑](\w{3,})")
+
+
+def _hyphenated_common_word(text: str) -> bool:
+    return any(m.group(1)[0].islower() for m in _HYPHENATED_COMMON_WORD.finditer(text))
+
+
+def _cut_short(ent: Span, blocked: set[int]) -> bool:
+    """A model entity whose name runs on through a non-entity word: its span is not the name."""
+    if ent.id_ != "model" or ent.end not in blocked:
+        return False
+    after = ent.end
+    while after < len(ent.doc) and after in blocked:
+        after += 1
+    return after < len(ent.doc) and ent.doc[after].text[:1].isupper()
+
+
 class EntityFilter:
     """Maps statistical-model labels onto kg's types and drops what kg does not keep.
 
@@ -256,6 +275,17 @@ class EntityFilter:
         self.legal = set(self.lexicon.legal_suffixes)
         self.government = {normalise_name(w) for w in self.lexicon.government_words}
         self.role_words = {w.lower() for phrase in self.lexicon.role_phrases() for w in phrase.split()}
+        self.units = {u.lower() for u in self.lexicon.measure_units}
+        self.first_names = set(self.lexicon.first_names)
+        accepted = set(self.lexicon.accepted_ambiguous_countries)
+        self.ambiguous_countries = {
+            normalise_name(c.name)
+            for c in self.knowledge.country_names
+            if c.ambiguous and not (c.name in accepted and c.lang == lang)
+        }
+        self.cue_words = {c.lower() for c in self.lexicon.org_cues if " " not in c}
+        self.cue_suffixes = tuple(c.lower() for c in self.lexicon.org_cue_suffixes)
+        self.particles = {p.lower() for p in (*self.lexicon.name_particles, *self.lexicon.name_particle_followers)}
 
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
@@ -270,8 +300,87 @@ class EntityFilter:
             mapped = self._map(ent)
             if mapped is not None:
                 kept.append(mapped)
-        doc.ents = kept
+        blocked = {i for e in ents if e.label_ == NONENT for i in range(e.start, e.end)}
+        set_entities(doc, self._checked_model_entities(kept, blocked))
         return doc
+
+    def _checked_model_entities(self, ents: list[Span], blocked: set[int]) -> list[Span]:
+        """Second look at what only the model found, with the rest of the article as evidence.
+
+        A model's one-word person must be a known given name or part of a longer person name
+        in the same article (``Countries`` is neither); a one-word organization that is a
+        person's surname in the article is that person (``... told reporters``); an
+        organization containing a unit of measure (``300 MW``) is a quantity; a name cut
+        short by a known non-entity inside it (``Sovereign`` of ``Sovereign AI Unit``) is
+        not trusted.
+        """
+        full_names = [e for e in ents if e.label_ == PERSON and len(e) > 1]
+        name_parts = {t.text for e in full_names for t in e}
+        surnames = {e[-1].text for e in full_names}
+        checked = (
+            None if _cut_short(ent, blocked) else self._checked_model_entity(ent, name_parts, surnames) for ent in ents
+        )
+        return self._merge_named_units([ent for ent in checked if ent is not None])
+
+    def _checked_model_entity(self, ent: Span, name_parts: set[str], surnames: set[str]) -> Span | None:
+        if ent.id_ != "model":
+            return ent
+        end = ent.end
+        while end > ent.start and ent.doc[end - 1].is_punct:
+            end -= 1
+        if end == ent.start:
+            return None
+        start = ent.start
+        if ent.label_ == PERSON:  # "der Berg" from "Van der Berg": the particles belong to the name
+            while start > 0 and ent.doc[start].lower_ in self.particles and ent.doc[start - 1].lower_ in self.particles:
+                start -= 1
+        ent = Span(ent.doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
+        if ent.label_ == PERSON:
+            return ent if self._model_person_ok(ent, name_parts) else None
+        if ent.label_ == ORG and len(ent) == 1 and ent.text in surnames:
+            return Span(ent.doc, ent.start, ent.end, label=PERSON, span_id="model")
+        if ent.label_ == ORG and any(t.lower_ in self.units or _hyphenated_common_word(t.text) for t in ent):
+            return None
+        if ent.label_ == ORG and self._is_description(ent[-1].lower_):
+            return None
+        return ent
+
+    def _is_description(self, word: str) -> bool:
+        """``Cloud-Anbieter``, ``KI-Unternehmen``: a compound naming a kind of organization is no name.
+
+        Only hyphenated compounds count: a plain cue word often ends a real name (``Deutsche Bank``).
+        """
+        head = re.split(r"[-‐‑]", word)[-1]
+        return head != word and (head in self.cue_words or head in self.cue_suffixes)
+
+    def _merge_named_units(self, ents: list[Span]) -> list[Span]:
+        """A known organization directly followed by a model organization is one name.
+
+        ``Orange Polska``, ``Samsung Electronics``: the gazetteer knows the parent, the
+        model sees the longer name; the unit is its own organization, not the parent.
+        """
+        merged: list[Span] = []
+        for ent in ents:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and ent.id_ == "model"
+                and ent.label_ == ORG == previous.label_
+                and previous.end == ent.start
+                and previous.doc[previous.end - 1].whitespace_ == " "
+            ):
+                span = Span(ent.doc, previous.start, ent.end, label=ORG)
+                known = self.knowledge.org_id(span.text)
+                merged[-1] = Span(ent.doc, span.start, span.end, label=ORG, kb_id=known or "", span_id="model")
+                continue
+            merged.append(ent)
+        return merged
+
+    def _model_person_ok(self, ent: Span, name_parts: set[str]) -> bool:
+        """No word is a compound with a common noun; a single word needs support in the article."""
+        if any(_hyphenated_common_word(token.text) for token in ent):
+            return False
+        return len(ent) > 1 or ent.text in self.first_names or ent.text in name_parts
 
     def _credit_lines(self, doc: Doc) -> list[tuple[int, int]]:
         """Character ranges of short lines that credit a photo or state a copyright."""
@@ -307,8 +416,10 @@ class EntityFilter:
         if label == NONENT or not text or self.knowledge.is_non_entity(text, self.lang):
             return None
         iso = self.knowledge.country_iso(text)
-        if label in {"LOC", "GPE"}:
-            return Span(ent.doc, ent.start, ent.end, label=COUNTRY, kb_id=iso, span_id="model") if iso else None
+        if label in {"LOC", "GPE"}:  # only a name the gazetteer would also take as this language's country
+            if not iso or normalise_name(text) in self.ambiguous_countries:
+                return None
+            return Span(ent.doc, ent.start, ent.end, label=COUNTRY, kb_id=iso, span_id="model")
         if label not in {"ORG", "PER", "PERSON"} or iso is not None or not self._looks_like_a_name(ent):
             return None
         new_label = ORG if label == "ORG" else PERSON

@@ -100,6 +100,7 @@ _LIST_KEYS = (
     "capitalised_nouns",
     "currency_country_phrases",
     "not_name_starts",
+    "measure_units",
     "first_names",
 )
 
@@ -141,6 +142,7 @@ class NameLexicon:
     capitalised_nouns: tuple[str, ...] = ()
     currency_country_phrases: tuple[str, ...] = ()
     not_name_starts: tuple[str, ...] = ()
+    measure_units: tuple[str, ...] = ()
     first_names: tuple[str, ...] = ()
 
     def role_phrases(self) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg.nlp.ents import set_entities
 from kg.nlp.lexicon import NameLexicon, name_lexicon
 
 ORG, PERSON, COUNTRY, NONENT = "ORG", "PERSON", "COUNTRY", "NONENT"
@@ -161,7 +162,7 @@ class NameRules:
         ):
             for candidate in rule(doc, state):
                 state.add(candidate)
-        doc.ents = state.entities()
+        set_entities(doc, state.entities())
         return doc
 
     # --- tokens and runs ----------------------------------------------------------

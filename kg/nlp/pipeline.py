@@ -8,6 +8,7 @@ and says so once, so a build still works with rules and gazetteers alone.
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from kg.models import resolve_base
 log = logging.getLogger(__name__)
 _CONFIG = Path(__file__).with_name("pipelines.toml")
 _NEEDS_LANG = {"kg_split_compounds", "kg_gazetteer_ruler", "kg_name_rules", "kg_entity_filter"}
+_SETS_SENTENCES = ("parser", "senter", "sentencizer")
 _NEEDS_GAZETTEERS = {"kg_split_compounds", "kg_gazetteer_ruler", "kg_entity_filter"}
 
 
@@ -37,9 +39,15 @@ class PipelineSpec:
     after: tuple[str, ...]
 
 
+def config_path() -> Path:
+    """The pipelines file: ``$KG_PIPELINES`` when set (a user's own table), else the shipped one."""
+    override = os.environ.get("KG_PIPELINES")
+    return Path(override) if override else _CONFIG
+
+
 def pipeline_spec(lang: str) -> PipelineSpec:
     """The configured spec for ``lang`` (``[default]`` merged with its own table)."""
-    config = tomllib.loads(_CONFIG.read_text(encoding="utf-8"))
+    config = tomllib.loads(config_path().read_text(encoding="utf-8"))
     merged = {**config["default"], **config.get("languages", {}).get(lang, {})}
     return PipelineSpec(
         lang=lang,
@@ -79,8 +87,9 @@ def build_pipeline(lang: str, gazetteers: Sequence[str] = ()) -> Language:
     # kg's own models start with a sentencizer: kg's components go after it, so they see its
     # sentence starts, and before the statistical part, so gazetteer names reach the NER first.
     first = next((p for p in nlp.pipe_names if p != "sentencizer"), None)
+    splits_sentences = trained and any(p in nlp.pipe_names for p in _SETS_SENTENCES)
     for name in spec.before:
-        if name == "sentencizer" and trained:
+        if name == "sentencizer" and splits_sentences:
             continue
         position = {"before": first} if first else {}
         nlp.add_pipe(name, config=_component_config(name, lang, gazetteers), **position)  # type: ignore[arg-type]
