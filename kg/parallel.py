@@ -11,6 +11,7 @@ Workers are started with ``forkserver`` (``spawn`` where it is missing), never
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -82,6 +84,7 @@ class _Runner:
         try:
             return future.result()
         except BrokenProcessPool:
+            log.warning("a worker process died; rerunning the %d batch(es) in flight one by one", 1 + len(self.pending))
             # Every future in flight fails with the pool; only one item killed it. Run them again
             # one at a time, so only the item that breaks a pool on its own is given up on.
             suspects = [item, *(i for i, _ in self.pending)]

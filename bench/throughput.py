@@ -1,0 +1,356 @@
+"""Benchmark: end-to-end throughput, stages, memory, speed-up and store loading on a generated corpus.
+
+    python bench/throughput.py                       # 10,000 articles, the full run (about 30 min on 2 cores)
+    python bench/throughput.py --articles 2000 --sizes 250,1000,2000 --workdir /tmp/kg-bench-small
+
+Writes a corpus of ``--articles`` JSON lines (six languages) outside the
+repository, generated from ``examples/articles`` and, when present,
+``../shared/data/dev/docs``: paragraphs and sentences of articles of one
+language are shuffled and recombined and every number is varied, so no two
+articles share a text; each line has its own URL, so article keys differ.
+The texts are never written into the repository.
+
+Then, each in a fresh process whose whole process tree is sampled for peak
+memory (RSS):
+
+1. the bare spaCy NER pipelines on the same texts (``nlp.pipe``, one process):
+   for every language the statistical pipeline kg's ``pipelines.toml`` names,
+   or kg's own ``kg/models/<lang>_kg_ner`` where kg runs rules only;
+2. ``kg build`` of the corpus with 1 and with 2 workers: articles/s, words/s,
+   per-stage seconds, store writes, claims;
+3. ``kg build`` with 2 workers of the first 1/16, 1/4 and all of the corpus
+   (``--sizes``): peak memory as the input grows;
+4. Oxigraph's bulk loader on the article graphs of the 10,000-article store,
+   dumped as N-Quads: triples per second (what ``--cluster`` does with shards).
+
+Prints a Markdown table and writes every number to WORKDIR/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = [REPO / "examples" / "articles", REPO.parent / "shared" / "data" / "dev" / "docs"]
+LANGS = ("nl", "fr", "id", "en", "de", "es")
+_NUMBER = re.compile(r"\d+")
+
+
+# --- corpus -----------------------------------------------------------------------------------------
+
+
+def load_seed_articles() -> dict[str, list[list[str]]]:
+    """Paragraphs of every seed article, by language."""
+    from kg.ingest import iter_articles
+    from kg.model import Article
+
+    by_lang: dict[str, list[list[str]]] = defaultdict(list)
+    for article in iter_articles([str(p) for p in SOURCES if p.exists()]):
+        if isinstance(article, Article) and article.lang in LANGS:
+            paragraphs = [p.strip() for p in article.text.split("\n\n") if p.strip()]
+            by_lang[article.lang].append(paragraphs)
+    return by_lang
+
+
+def _vary_numbers(text: str, rng: random.Random) -> str:
+    def swap(match: re.Match[str]) -> str:
+        digits = match.group(0)
+        if len(digits) == 4 and digits.startswith(("19", "20")):  # keep years plausible
+            return str(rng.randint(2015, 2030))
+        return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in digits[1:])
+
+    return _NUMBER.sub(swap, text)
+
+
+def make_article(seeds: list[list[str]], rng: random.Random) -> str:
+    """A new article: the headline of one seed, then paragraphs of two or three seeds, shuffled and varied."""
+    chosen = rng.sample(seeds, k=min(len(seeds), rng.choice((2, 3))))
+    headline = chosen[0][0]
+    body = [p for seed in chosen for p in seed[1:]]
+    rng.shuffle(body)
+    body = body[: rng.randint(3, max(3, min(len(body), 9)))]
+    return _vary_numbers("\n\n".join([headline, *body]), rng)
+
+
+def write_corpus(path: Path, count: int, seed: int = 7) -> dict[str, int]:
+    """Write ``count`` JSON lines, languages in turn; returns articles per language."""
+    rng = random.Random(seed)
+    seeds = load_seed_articles()
+    langs = [lang for lang in LANGS if seeds.get(lang)]
+    per_lang: dict[str, int] = defaultdict(int)
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            lang = langs[i % len(langs)]
+            text = make_article(seeds[lang], rng)
+            record = {"url": f"https://bench.example.org/{lang}/{i}", "text": text, "bench_lang": lang}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            per_lang[lang] += 1
+    return dict(per_lang)
+
+
+def head(source: Path, target: Path, count: int) -> Path:
+    with source.open("rb") as src, target.open("wb") as dst:
+        for _, line in zip(range(count), src, strict=False):
+            dst.write(line)
+    return target
+
+
+# --- child processes ---------------------------------------------------------------------------------
+
+
+def run_measured(args: list[str]) -> dict[str, Any]:
+    """Run ``python bench/throughput.py ARGS`` and sample its process tree's RSS; its JSON answer plus peak_mb."""
+    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(_rss(p) for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"bench child {args} failed with exit code {process.returncode}")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["peak_mb"] = round(peak / 1e6)
+    return result
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:
+        return 0
+
+
+def child_build(corpus: str, out: str, workers: str) -> None:
+    """In a child: ``kg build`` (the library call the CLI makes) and its report as JSON."""
+    from kg.build import build
+    from kg.store import GraphStore
+
+    store = GraphStore(Path(out) / "store")
+    report = build([corpus], Path(out), store=store, workers=int(workers))
+    articles = sum(report.articles.values())
+    print(
+        json.dumps(
+            {
+                "articles": articles,
+                "words": report.words,
+                "seconds": report.seconds,
+                "errors": len(report.errors),
+                "triples": report.triples,
+                "quads_written": report.quads_written,
+                "claims": report.claims,
+                "stages": report.stage_seconds,
+            }
+        )
+    )
+
+
+def bare_model(lang: str) -> tuple[str, list[str]]:
+    """The statistical pipeline kg runs for ``lang`` (or its own trained model where kg runs rules only)."""
+    from kg.models import resolve_base, shipped_model
+    from kg.nlp.pipeline import pipeline_spec
+
+    spec = pipeline_spec(lang)
+    if spec.base != "blank":
+        return resolve_base(spec.base), list(spec.exclude)
+    model = shipped_model(lang)
+    return (str(model), []) if model else ("blank", [])
+
+
+def child_bare(corpus: str) -> None:
+    """In a child: the bare NER pipelines over the corpus texts, grouped by language, with nlp.pipe."""
+    import spacy
+
+    texts: dict[str, list[str]] = defaultdict(list)
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts[record["bench_lang"]].append(record["text"])
+    models, pipelines = {}, {}
+    for lang in texts:
+        name, exclude = bare_model(lang)
+        models[lang] = Path(name).name
+        pipelines[lang] = spacy.load(name, exclude=exclude) if name != "blank" else spacy.blank(lang)
+    started = time.perf_counter()
+    for lang, group in texts.items():
+        for _ in pipelines[lang].pipe(group, batch_size=64):
+            pass
+    seconds = time.perf_counter() - started
+    count = sum(len(g) for g in texts.values())
+    words = sum(len(t.split()) for g in texts.values() for t in g)
+    print(json.dumps({"articles": count, "words": words, "seconds": seconds, "models": models}))
+
+
+def child_bulk(store_dir: str, workdir: str) -> None:
+    """In a child: dump the article graphs as N-Quads, bulk-load them into a fresh store, time the load."""
+    from pyoxigraph import RdfFormat, Store
+
+    from kg.rdf.claims import CLAIMS_GRAPH
+
+    source = Store.read_only(store_dir)
+    dump = Path(workdir) / "articles.nq"
+    with dump.open("wb") as handle:
+        for graph in source.named_graphs():
+            if graph != CLAIMS_GRAPH:
+                source.dump(handle, RdfFormat.N_QUADS, from_graph=graph)
+    del source
+    target = Store(str(Path(workdir) / "bulk-store"))
+    started = time.perf_counter()
+    target.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
+    target.flush()
+    seconds = time.perf_counter() - started
+    print(json.dumps({"quads": len(target), "seconds": seconds, "mb": round(dump.stat().st_size / 1e6)}))
+
+
+# --- the run -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--sizes", default="", help="article counts for the memory runs (default N/16,N/4,N)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    args = parser.parse_args(argv)
+    work: Path = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus.jsonl"
+    per_lang = write_corpus(corpus, args.articles)
+    results: dict[str, Any] = {
+        "articles": args.articles,
+        "per_lang": per_lang,
+        "corpus_mb": round(corpus.stat().st_size / 1e6, 1),
+        "cores": os.cpu_count(),
+        "load_before": os.getloadavg(),
+    }
+    print(f"corpus: {args.articles} articles {per_lang} ({results['corpus_mb']} MB) in {corpus}", flush=True)
+    save = work / "results.json"
+
+    def step(name: str, args: list[str]) -> dict[str, Any]:
+        results[name] = run_measured(args)
+        print(f"{name}:", results[name], flush=True)
+        save.write_text(json.dumps(results, indent=2), encoding="utf-8")  # partial results survive an abort
+        return results[name]
+
+    step("bare", ["_bare", str(corpus)])
+    _clean(work / "build-w2")
+    step("w2", ["_build", str(corpus), str(work / "build-w2"), "2"])
+    step("bulk", ["_bulk", str(work / "build-w2" / "store"), str(work)])
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles // 16, args.articles // 4]
+    results["memory"] = {str(args.articles): results["w2"]}
+    for size in (s for s in sizes if s != args.articles):
+        _clean(work / f"build-n{size}")
+        part = head(corpus, work / f"corpus-{size}.jsonl", size)
+        results["memory"][str(size)] = step(f"n{size}", ["_build", str(part), str(work / f"build-n{size}"), "2"])
+    _clean(work / "build-w1")
+    step("w1", ["_build", str(corpus), str(work / "build-w1"), "1"])
+    results["load_after"] = os.getloadavg()
+    save.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(table(results))
+
+
+def _clean(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _rate(run: dict[str, Any], what: str) -> float:
+    return float(run[what]) / float(run["seconds"])
+
+
+def table(r: dict[str, Any]) -> str:
+    """The README's Performance table (runs that did not finish are left out)."""
+    bare, w1, w2, bulk = (r.get(k) for k in ("bare", "w1", "w2", "bulk"))
+    after = r.get("load_after", [float("nan")])[0]
+    lines = [
+        f"{r['articles']:,} articles ({', '.join(f'{k} {v}' for k, v in sorted(r['per_lang'].items()))}), "
+        f"{r['corpus_mb']} MB of JSON Lines; {r['cores']} cores; "
+        f"load average {r['load_before'][0]:.1f} before, {after:.1f} after",
+        "",
+        "| run | articles/s | words/s | peak memory (process tree) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, run in (
+        ("bare spaCy NER, 1 process (`nlp.pipe`)", bare),
+        ("kg build, 1 process", w1),
+        ("kg build --workers 2", w2),
+    ):
+        if run:
+            lines.append(
+                f"| {name} | {_rate(run, 'articles'):.1f} | {_rate(run, 'words'):,.0f} | {run['peak_mb']:,} MB |"
+            )
+    lines.append("")
+    if bare:
+        for name, run in (("1 process", w1), ("2 workers", w2)):
+            if run:
+                lines.append(f"kg / bare NER throughput ({name}): {_rate(run, 'words') / _rate(bare, 'words'):.2f}")
+        lines.append(f"bare NER models: {', '.join(f'{k} {v}' for k, v in sorted(bare['models'].items()))}")
+    if w1 and w2:
+        lines.append(f"speed-up 1 -> 2 workers: {w1['seconds'] / w2['seconds']:.2f}x")
+    staged = w1 or w2
+    if staged:
+        lines += [
+            "",
+            f"| stage ({'1 process' if w1 else 'summed over 2 workers'}) | seconds | share |",
+            "|---|---:|---:|",
+        ]
+        total = sum(staged["stages"].values())
+        for stage in ("ingest", "load", "nlp", "extract", "resolve", "rdf", "store", "claims"):
+            seconds = staged["stages"].get(stage, 0.0)
+            lines.append(f"| {stage} | {seconds:.1f} | {100 * seconds / total:.0f}% |")
+        store_rate = staged["quads_written"] / max(staged["stages"].get("store", 0.0), 1e-9)
+        lines += [
+            "",
+            f"store writes during the build (batched transactions): {store_rate:,.0f} quads/s; "
+            f"claims rebuilt over {staged['triples']:,} triples in {staged['stages'].get('claims', 0.0):.1f} s",
+        ]
+    if bulk:
+        lines.append(
+            f"bulk load of the article graphs ({bulk['quads']:,} quads, {bulk['mb']} MB N-Quads): "
+            f"{bulk['quads'] / bulk['seconds']:,.0f} quads/s"
+        )
+    if r.get("memory"):
+        lines += ["", "| input (2 workers) | articles/s | peak memory |", "|---|---:|---:|"]
+        for size, run in sorted(r["memory"].items(), key=lambda kv: int(kv[0])):
+            lines.append(f"| {int(size):,} articles | {_rate(run, 'articles'):.1f} | {run['peak_mb']:,} MB |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "_table":  # the table of a finished or interrupted run
+        print(table(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_build":
+        child_build(*sys.argv[2:5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_bare":
+        child_bare(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_bulk":
+        child_bulk(*sys.argv[2:4])
+    else:
+        main(sys.argv[1:])
