@@ -1,0 +1,82 @@
+"""A large kg store for benchmarks: the real sample build, copied many times with fresh IRIs.
+
+``python bench/synth_graph.py SAMPLE_OUT TARGET_OUT --triples 1000000``
+
+Every copy of every article graph gets its own article, graph, mention and
+fact IRIs and its own ``dcterms:source``; organizations, persons and projects
+are spread over 40 variants each (so entities recur across articles, as in a
+news corpus), countries stay shared.  The vocabulary, graph layout and claims
+graph are exactly kg's, so every saved query runs unchanged on the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+from rdflib.namespace import DCTERMS
+
+from kg.rdf.claims import CLAIMS_GRAPH
+from kg.rdf.namespaces import KGID
+
+ENTITY_KINDS = ("org/", "person/", "project/")
+SHARED_KINDS = ("country/",)
+ENTITY_VARIANTS = 40
+_SOURCE = NamedNode(str(DCTERMS.source))
+
+
+def _rename(term: NamedNode, copy: int) -> NamedNode:
+    value = term.value
+    if not value.startswith(str(KGID)) or term == CLAIMS_GRAPH:
+        return term
+    local = value[len(str(KGID)) :]
+    if local.startswith(SHARED_KINDS):
+        return term
+    base, hash_mark, fragment = value.partition("#")
+    suffix = f"-v{copy % ENTITY_VARIANTS}" if local.startswith(ENTITY_KINDS) else f"-c{copy}"
+    return NamedNode(f"{base}{suffix}{hash_mark}{fragment}")
+
+
+def copies(sample: Store, count: int) -> Iterator[Quad]:
+    """``count`` renamed copies of every quad of the sample store."""
+    quads = list(sample)
+    for copy in range(count):
+        for quad in quads:
+            obj = quad.object
+            if isinstance(obj, NamedNode):
+                obj = _rename(obj, copy)
+            elif quad.predicate == _SOURCE and isinstance(obj, Literal):
+                obj = Literal(f"synthetic/{copy}/{obj.value}")
+            subject = _rename(quad.subject, copy) if isinstance(quad.subject, NamedNode) else quad.subject
+            graph = _rename(quad.graph_name, copy) if isinstance(quad.graph_name, NamedNode) else quad.graph_name
+            yield Quad(subject, quad.predicate, obj, graph)
+
+
+def synthesise(sample_out: Path, target_out: Path, triples: int) -> int:
+    """Write at least ``triples`` quads into ``target_out/store``; returns the number written."""
+    sample = Store.read_only(str(sample_out / "store"))
+    per_copy = len(sample)
+    count = -(-triples // per_copy)
+    target = Store(str(target_out / "store"))
+    target.bulk_extend(copies(sample, count))
+    target.flush()
+    target.optimize()
+    return len(target)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sample_out", type=Path, help="output folder of `kg build examples/articles`")
+    parser.add_argument("target_out", type=Path)
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    written = synthesise(args.sample_out, args.target_out, args.triples)
+    print(f"{written:,} quads in {args.target_out / 'store'} ({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
