@@ -94,7 +94,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=2000, help="sentences to read (default 2000)")
     args = parser.parse_args()
     spec = pipeline_spec(args.lang)
-    print(json.dumps({"lang": args.lang, "pipelines": str(config_path()), "base": spec.base, **score(args.lang, args.conll, args.limit)}))
+    scores = score(args.lang, args.conll, args.limit)
+    print(json.dumps({"lang": args.lang, "pipelines": str(config_path()), "base": spec.base, **scores}))
 
 
 if __name__ == "__main__":

@@ -332,7 +332,7 @@ def test_investment_one_to_one_best_match_first() -> None:
     preds = [inv({"Alpha"}, Decimal("100.8"), "USD", evidence="second"),
              inv({"Alpha"}, Decimal(100), "USD", evidence="first")]
     assert counts(one(gold, pdoc(investments=preds)), "investments") == (2, 0, 0)
-    dup = [inv({"Alpha"}, Decimal(100), "USD"), inv({"Alpha"}, Decimal(100), "USD"), inv({"Alpha"}, Decimal(100), "USD")]
+    dup = [inv({"Alpha"}, Decimal(100), "USD") for _ in range(3)]
     # 100 is within 1% of 100.8, so two gold facts are covered and the third prediction is extra
     assert counts(one(gold, pdoc(investments=dup)), "investments") == (2, 1, 0)
 

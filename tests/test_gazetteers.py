@@ -168,7 +168,8 @@ def test_country_names_are_unique_per_language(countries: list[dict[str, str]]) 
 
 
 def test_no_duplicate_country_rows(countries: list[dict[str, str]]) -> None:
-    keys = [(r["iso"], r["lang"], r["name"]) for r in countries]  # exact: "Großbritannien" and "Grossbritannien" both stay
+    # exact names: "Großbritannien" and "Grossbritannien" both stay
+    keys = [(r["iso"], r["lang"], r["name"]) for r in countries]
     assert len(keys) == len(set(keys))
 
 
