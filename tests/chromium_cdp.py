@@ -54,7 +54,7 @@ def find_chromium() -> str | None:
 class Chromium:
     """One headless browser with one page; close() (or ``with``) ends it."""
 
-    def __init__(self, executable: str, timeout: float = 60.0) -> None:
+    def __init__(self, executable: str, timeout: float = 120.0) -> None:
         self.timeout = timeout
         self._profile = tempfile.mkdtemp(prefix="kg-chromium-")
         to_browser_read, self._to_browser = os.pipe()
@@ -82,11 +82,15 @@ class Chromium:
         self._lock = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Network", "Runtime", "Log"):
-            self.call(f"{domain}.enable")
-        self.call("Network.setBlockedURLs", {"urls": BLOCKED})
+        try:
+            target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            for domain in ("Page", "Network", "Runtime", "Log"):
+                self.call(f"{domain}.enable")
+            self.call("Network.setBlockedURLs", {"urls": BLOCKED})
+        except BaseException:
+            self.close()
+            raise
 
     # -- protocol ---------------------------------------------------------------------------------
 

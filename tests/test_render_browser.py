@@ -52,8 +52,13 @@ PWNED = "typeof window.__kgPwned === 'undefined' ? null : window.__kgPwned"
 
 @pytest.fixture
 def browser() -> Any:
+    """A fresh browser per test; on a machine too busy to start one in time, one more try."""
     assert CHROMIUM is not None
-    with Chromium(CHROMIUM) as chromium:
+    try:
+        chromium = Chromium(CHROMIUM)
+    except TimeoutError:
+        chromium = Chromium(CHROMIUM)
+    with chromium:
         yield chromium
 
 

@@ -16,7 +16,10 @@ CO_MENTION_WEIGHT = 0.5
 
 
 def edge_sources(data: dict[str, object]) -> int:
-    """Distinct articles supporting one edge."""
+    """Distinct articles supporting one edge (counted once by :func:`kg.render.filters.filter_graph`)."""
+    counted = data.get("sources")
+    if isinstance(counted, int):
+        return counted
     evidence = data.get("evidence") or []
     return len({item.article for item in evidence})  # type: ignore[attr-defined, union-attr]
 

@@ -25,7 +25,7 @@ import networkx as nx
 
 from kg.errors import RenderError
 from kg.rdf.iri import normalise_name
-from kg.render.analysis import by_importance, edge_sources, rank
+from kg.render.analysis import by_importance, rank
 from kg.render.model import KINDS, MENTIONED_WITH, ArticleInfo, Evidence
 
 DEFAULT_MAX_NODES = 2000
@@ -172,8 +172,8 @@ def _restricted(graph: nx.MultiDiGraph, flt: RenderFilter, allowed: set[str] | N
         evidence: list[Evidence] = data["evidence"]
         if allowed is not None:
             evidence = [e for e in evidence if e.article in allowed]
-        kept = {**data, "evidence": evidence}
-        if evidence and edge_sources(kept) >= flt.min_sources:
+        kept = {**data, "evidence": evidence, "sources": len({e.article for e in evidence})}
+        if evidence and kept["sources"] >= flt.min_sources:
             out.add_edge(a, b, key=key, **kept)
     return out
 

@@ -4,9 +4,10 @@ vis.js needs minutes to settle a thousand-node graph with physics on, and never
 settles tens of thousands.  Above the physics limit, positions are computed
 here once and the page is drawn with physics off:
 
-* the most important nodes (the "core") get a Fruchterman-Reingold layout,
-  vectorised with numpy (networkx's own needs scipy's sparse loop, which is
-  far slower for this size);
+* the most important nodes (the "core") get networkx's spring layout
+  (Fruchterman-Reingold); the core stays small enough for networkx's dense
+  numpy version, which takes well under a second;
+* the layout is scaled so that a typical core edge is :data:`SPACING` pixels;
 * every other node is placed next to its already placed neighbours, in
   breadth-first order, so it lands near what it is connected to;
 * components that never touch the core are laid out the same way on a spiral
@@ -25,22 +26,26 @@ from collections.abc import Iterator, Sequence
 import networkx as nx
 import numpy as np
 
-CORE_SIZE = 500
-ITERATIONS = 80
-SPACING = 90.0
+CORE_SIZE = 400
+"""Nodes laid out by force; networkx switches to a much slower sparse version at 500."""
+
+ITERATIONS = 60
+SPACING = 120.0
 """Pixels between neighbouring nodes, roughly."""
 
 
 def spring_positions(graph: nx.Graph, order: Sequence[str], *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Pixel positions for every node of the undirected ``graph``; ``order`` is most important first."""
     rng = np.random.default_rng(seed)
-    core = [n for n in order if graph.degree(n) > 0][:CORE_SIZE]
+    candidates = graph.subgraph([n for n in order if graph.degree(n) > 0][:CORE_SIZE])
     placed: dict[str, np.ndarray] = {}
-    if core:
-        coords = _fruchterman_reingold(graph.subgraph(core), core, rng)
-        placed.update(zip(core, coords, strict=True))
+    if candidates.number_of_nodes():
+        # only the biggest connected part: a core node whose links all lead outside the core would be
+        # flung to the rim by the repulsion and drag its neighbours out with it
+        core = max(nx.connected_components(candidates), key=len)
+        placed.update(_core_layout(candidates.subgraph(core), seed))
     _attach(graph, order, placed, rng)
-    spiral = _spiral_start(placed)
+    spiral = _spiral(placed)
     for node in order:
         if node in placed:
             continue
@@ -49,30 +54,12 @@ def spring_positions(graph: nx.Graph, order: Sequence[str], *, seed: int = 7) ->
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in placed.items()}
 
 
-def _fruchterman_reingold(graph: nx.Graph, nodes: list[str], rng: np.random.Generator) -> np.ndarray:
-    """Force-directed positions in pixels for a connected-ish core of at most a few hundred nodes."""
-    count = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b], dtype=np.int64).reshape(-1, 2)
-    pos = rng.uniform(-1.0, 1.0, size=(count, 2)).astype(np.float64)
-    k = math.sqrt(4.0 / max(count, 1))
-    temperature = 0.2
-    for step in range(ITERATIONS):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist2 = np.maximum((delta**2).sum(axis=-1), 1e-6)
-        disp = (delta * (k * k / dist2)[:, :, None]).sum(axis=1)
-        if len(edges):
-            diff = pos[edges[:, 0]] - pos[edges[:, 1]]
-            pull = diff * (np.sqrt((diff**2).sum(axis=1)) / k)[:, None]
-            np.subtract.at(disp, edges[:, 0], pull)
-            np.add.at(disp, edges[:, 1], pull)
-        disp -= pos * 0.02  # a little gravity keeps separate clusters on screen
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
-        temperature = 0.2 * (1.0 - (step + 1) / ITERATIONS) + 0.005
-    pos -= pos.mean(axis=0)
-    spread = float(np.sqrt((pos**2).sum(axis=1)).max()) or 1.0
-    return pos / spread * SPACING * math.sqrt(count)
+def _core_layout(core: nx.Graph, seed: int) -> dict[str, np.ndarray]:
+    """networkx's spring layout of the core, in pixels: a median edge is SPACING long."""
+    positions = nx.spring_layout(core, seed=seed, iterations=ITERATIONS, weight=None)
+    lengths = [float(np.hypot(*(positions[a] - positions[b]))) for a, b in core.edges() if a != b]
+    scale = SPACING / (float(np.median(lengths)) if lengths and np.median(lengths) > 0 else 0.05)
+    return {node: np.asarray(xy, dtype=float) * scale for node, xy in positions.items()}
 
 
 def _attach(graph: nx.Graph, seeds: Sequence[str], placed: dict[str, np.ndarray], rng: np.random.Generator) -> None:
@@ -90,7 +77,7 @@ def _attach(graph: nx.Graph, seeds: Sequence[str], placed: dict[str, np.ndarray]
             queue.append(neighbour)
 
 
-def _spiral_start(placed: dict[str, np.ndarray]) -> Iterator[np.ndarray]:
+def _spiral(placed: dict[str, np.ndarray]) -> Iterator[np.ndarray]:
     """Points on a spiral outside everything placed so far, for components that do not touch it."""
     radius = max((float(np.hypot(*p)) for p in placed.values()), default=0.0) + SPACING * 2
     turn = 0.0

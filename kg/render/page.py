@@ -34,7 +34,7 @@ from kg.errors import RenderError
 from kg.render.analysis import by_importance, edge_sources, rank, weighted_pairs
 from kg.render.layout import spring_positions
 from kg.render.model import INVESTS_IN, KINDS, LOCATED_IN, MENTIONED_WITH, RELATIONS, SYMMETRIC, ArticleInfo
-from kg.render.tooltip import edge_tooltip, format_money, node_tooltip
+from kg.render.tooltip import article_line, edge_tooltip, format_money, node_tooltip, quote_sentence
 
 PHYSICS_LIMIT = 400
 """Above this many nodes, positions come from :mod:`kg.render.layout` and physics stays off."""
@@ -66,9 +66,16 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", content_secu
     """
     if any("importance" not in data for _, data in graph.nodes(data=True)):
         rank(graph)
-    net = _pyvis_network(graph)
+    citations = Citations()
+    net = _pyvis_network(graph, citations)
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options_json)}
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options_json),
+        "articles": citations.articles,
+        "quotes": citations.quotes,
+    }
     scripts = {"vis_js": _vis_asset("vis-network.min.js"), "page_js": _asset("page.js")}
     fields = {
         "csp": _csp(scripts.values()) if content_security_policy else "",
@@ -132,7 +139,36 @@ def _csp(scripts: Any) -> str:
     )
 
 
-def _pyvis_network(graph: nx.MultiDiGraph) -> Any:
+class Citations:
+    """Each article line and each source sentence written once, cited by number from the tooltips.
+
+    A popular article is named by hundreds of tooltips, and a sentence naming five entities
+    supports ten co-mentions; their escaped HTML goes into the page once, and the page puts it
+    where ``<span data-kg-article="N">`` or ``<span data-kg-quote="N">`` stands.
+    """
+
+    def __init__(self) -> None:
+        self._articles: dict[str, int] = {}
+        self._quotes: dict[str, int] = {}
+        self.articles: list[str] = []
+        self.quotes: list[str] = []
+
+    def cite(self, article: ArticleInfo) -> str:
+        number = self._articles.get(article.iri)
+        if number is None:
+            number = self._articles[article.iri] = len(self.articles)
+            self.articles.append(article_line(article))
+        return f'<span data-kg-article="{number}"></span>'
+
+    def quote(self, sentence: str) -> str:
+        number = self._quotes.get(sentence)
+        if number is None:
+            number = self._quotes[sentence] = len(self.quotes)
+            self.quotes.append(quote_sentence(sentence))
+        return f'<span data-kg-quote="{number}"></span>'
+
+
+def _pyvis_network(graph: nx.MultiDiGraph, cite: Citations) -> Any:
     """pyvis's Network filled in one pass (its add_node/add_edge scan lists: quadratic on big graphs)."""
     from pyvis.network import Network
 
@@ -140,19 +176,24 @@ def _pyvis_network(graph: nx.MultiDiGraph) -> Any:
     big = graph.number_of_nodes() > PHYSICS_LIMIT
     positions = spring_positions(weighted_pairs(graph), by_importance(graph)) if big else {}
     articles: dict[str, ArticleInfo] = graph.graph.get("articles", {})
-    net.nodes = [_node(graph, node, articles, positions.get(node)) for node in graph.nodes]
+    net.nodes = [_node(graph, node, articles, positions.get(node), cite) for node in graph.nodes]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
     labelled = graph.number_of_edges() <= EDGE_LABEL_LIMIT
     net.edges = [
-        _edge(graph, a, b, data, articles, index, labelled) for index, (a, b, data) in enumerate(graph.edges(data=True))
+        _edge(graph, a, b, data, articles, (index, labelled), cite)
+        for index, (a, b, data) in enumerate(graph.edges(data=True))
     ]
     net.options = _options(big)
     return net
 
 
 def _node(
-    graph: nx.MultiDiGraph, node: str, articles: dict[str, ArticleInfo], position: tuple[float, float] | None
+    graph: nx.MultiDiGraph,
+    node: str,
+    articles: dict[str, ArticleInfo],
+    position: tuple[float, float] | None,
+    cite: Citations,
 ) -> dict[str, Any]:
     data = graph.nodes[node]
     kind = data.get("kind", "organization")
@@ -181,6 +222,7 @@ def _node(
             articles=listed,
             connections=int(data.get("degree", 0)),
             mentions=int(data.get("mentions", 0)),
+            cite=cite.cite,
         ),
     }
     if position is not None:
@@ -202,9 +244,10 @@ def _edge(
     b: str,
     data: dict[str, Any],
     articles: dict[str, ArticleInfo],
-    index: int,
-    labelled: bool,
+    position: tuple[int, bool],
+    cite: Citations,
 ) -> dict[str, Any]:
+    index, labelled = position
     relation = data.get("relation", MENTIONED_WITH)
     style = EDGE_STYLE.get(relation, EDGE_STYLE[MENTIONED_WITH])
     sources = edge_sources(data)
@@ -219,7 +262,7 @@ def _edge(
         "dashes": style["dashes"],
         "color": {"color": style["color"], "highlight": _darker(style["color"]), "opacity": 0.85},
         "width": round(1 + 2 * math.log2(sources), 2) if sources else 1,
-        "title": edge_tooltip(label_a, relation, label_b, data.get("evidence", []), articles),
+        "title": edge_tooltip(label_a, relation, label_b, data.get("evidence", []), articles, cite.cite, cite.quote),
     }
     amounts = sorted({format_money(e.amount) for e in data.get("evidence", []) if e.amount is not None})
     if labelled and relation == INVESTS_IN and len(amounts) == 1:
@@ -245,9 +288,16 @@ def _options(big: bool) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {
-                "min": 8,
-                "max": 44,
-                "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 7, "maxVisible": 36},
+                "min": 4 if big else 8,
+                "max": 28 if big else 44,
+                # in big graphs only the biggest names show until one zooms in
+                "label": {
+                    "enabled": True,
+                    "min": 8 if big else 12,
+                    "max": 30 if big else 26,
+                    "drawThreshold": 10 if big else 7,
+                    "maxVisible": 36,
+                },
             },
         },
         "edges": {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -25,7 +25,7 @@ MAX_ARTICLES_LISTED = 8
 MAX_EVIDENCE_LISTED = 5
 """Source sentences quoted in an edge tooltip."""
 
-MAX_SENTENCE_CHARS = 320
+MAX_SENTENCE_CHARS = 280
 MAX_TEXT_CHARS = 160
 
 _LINK_SCHEMES = frozenset({"http", "https", "file"})
@@ -104,6 +104,18 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
+Cite = Callable[[ArticleInfo], str]
+"""Turns an article into the HTML that names it in a tooltip (by default :func:`article_line`)."""
+
+Quote = Callable[[str], str]
+"""Turns a source sentence into the HTML that quotes it (by default :func:`quote_sentence`)."""
+
+
+def quote_sentence(sentence: str) -> str:
+    """A source sentence, clipped and escaped."""
+    return esc(sentence, MAX_SENTENCE_CHARS)
+
+
 def article_line(article: ArticleInfo) -> str:
     """One article as an escaped link (or its source as text) with its language and date."""
     label = article.title or article.source
@@ -124,6 +136,7 @@ def node_tooltip(
     articles: Sequence[ArticleInfo] = (),
     connections: int = 0,
     mentions: int = 0,
+    cite: Cite | None = None,
 ) -> str:
     """Type, canonical name, aliases seen, Wikidata link and the articles an entity appears in."""
     rows = [f'<div class="kg-tip-head"><b>{esc(label)}</b> <span class="kg-kind">{esc(kind)}</span></div>']
@@ -140,14 +153,14 @@ def node_tooltip(
     rows.append(
         f"<div>{connections} connection{'s' * (connections != 1)}, {mentions} mention{'s' * (mentions != 1)}</div>"
     )
-    rows.append(_article_list(articles))
+    rows.append(_article_list(articles, cite or article_line))
     return f'<div class="kg-tip">{"".join(rows)}</div>'
 
 
-def _article_list(articles: Sequence[ArticleInfo]) -> str:
+def _article_list(articles: Sequence[ArticleInfo], cite: Cite) -> str:
     count = len(articles)
     head = f"<div>In {count} article{'s' * (count != 1)}:</div>"
-    items = "".join(f"<li>{article_line(a)}</li>" for a in articles[:MAX_ARTICLES_LISTED])
+    items = "".join(f"<li>{cite(a)}</li>" for a in articles[:MAX_ARTICLES_LISTED])
     more = f"<li>… and {count - MAX_ARTICLES_LISTED} more</li>" if count > MAX_ARTICLES_LISTED else ""
     return f"{head}<ul>{items}{more}</ul>"
 
@@ -158,6 +171,8 @@ def edge_tooltip(
     target_label: str,
     evidence: Sequence[Evidence],
     articles: dict[str, ArticleInfo],
+    cite: Cite | None = None,
+    quote: Quote | None = None,
 ) -> str:
     """The fact, its amounts for humans, and each source sentence with a link to its article."""
     sources = {e.article for e in evidence}
@@ -172,8 +187,8 @@ def edge_tooltip(
     for item in _distinct_sentences(evidence)[:MAX_EVIDENCE_LISTED]:
         hedge = ' <span class="kg-meta">(hedged)</span>' if item.hedged else ""
         article = articles.get(item.article)
-        where = article_line(article) if article else esc(item.article)
-        items.append(f"<li>“{esc(item.sentence, MAX_SENTENCE_CHARS)}”{hedge}<br>— {where}</li>")
+        where = (cite or article_line)(article) if article else esc(item.article)
+        items.append(f"<li>“{(quote or quote_sentence)(item.sentence)}”{hedge}<br>— {where}</li>")
     hidden = len(_distinct_sentences(evidence)) - MAX_EVIDENCE_LISTED
     if hidden > 0:
         items.append(f"<li>… and {hidden} more sentence{'s' * (hidden != 1)}</li>")

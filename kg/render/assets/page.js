@@ -8,14 +8,35 @@
   var details = document.getElementById("kg-details");
   var status = document.getElementById("kg-search-status");
 
-  function fragment(html) {
+  function parse(html) {
     var template = document.createElement("template");
     template.innerHTML = html;
-    return template.content.firstElementChild;
+    return template.content;
   }
 
-  data.nodes.forEach(function (node) { node.title = fragment(node.title); });
-  data.edges.forEach(function (edge) { edge.title = fragment(edge.title); });
+  // Each article line and source sentence is in the page once (data.articles, data.quotes);
+  // tooltips cite them by number.
+  var parsed = { article: [], quote: [] };
+  var texts = { article: data.articles, quote: data.quotes };
+  function citation(kind, number) {
+    if (!parsed[kind][number]) parsed[kind][number] = parse(texts[kind][number] || "");
+    return parsed[kind][number].cloneNode(true);
+  }
+
+  // A tooltip's element, made when it is first needed: big pages open faster.
+  function tooltip(item) {
+    if (typeof item.title === "string") {
+      var element = parse(item.title).firstElementChild;
+      ["article", "quote"].forEach(function (kind) {
+        element.querySelectorAll("span[data-kg-" + kind + "]").forEach(function (slot) {
+          slot.replaceWith(citation(kind, Number(slot.getAttribute("data-kg-" + kind))));
+        });
+      });
+      item.title = element;
+    }
+    return item.title;
+  }
+
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   window.kg = { nodes: nodes, edges: edges, network: null, ready: false };
@@ -46,15 +67,25 @@
     network.once("afterDrawing", markReady);
   }
 
+  function prepare(dataset, id) {
+    var item = dataset.get(id);
+    if (typeof item.title === "string") dataset.update({ id: id, title: tooltip(item) });
+    return dataset.get(id).title;
+  }
+
+  // vis.js reads an item's title when its tooltip opens, a moment after the hover event.
+  network.on("hoverNode", function (params) { prepare(nodes, params.node); });
+  network.on("hoverEdge", function (params) { prepare(edges, params.edge); });
+
   function showDetails(element) {
     details.replaceChildren(element.cloneNode(true));
   }
 
   network.on("click", function (params) {
     if (params.nodes.length) {
-      showDetails(nodes.get(params.nodes[0]).title);
+      showDetails(prepare(nodes, params.nodes[0]));
     } else if (params.edges.length) {
-      showDetails(edges.get(params.edges[0]).title);
+      showDetails(prepare(edges, params.edges[0]));
     }
   });
 
@@ -87,7 +118,7 @@
     if (node.hidden) nodes.update({ id: id, hidden: false });
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400 } });
-    showDetails(node.title);
+    showDetails(prepare(nodes, id));
   }
 
   document.getElementById("kg-search-form").addEventListener("submit", function (event) {
