@@ -39,8 +39,8 @@ from kg.render.tooltip import article_line, edge_tooltip, format_money, node_too
 PHYSICS_LIMIT = 400
 """Above this many nodes, positions come from :mod:`kg.render.layout` and physics stays off."""
 
-EDGE_LABEL_LIMIT = 120
-"""Fact edges carry a text label (the amount) only in graphs with at most this many edges."""
+EDGE_LABEL_LIMIT = 60
+"""Investment lines carry their amount as a label only when at most this many are drawn."""
 
 NODE_STYLE = {
     "organization": {"color": "#4e79a7", "shape": "dot"},
@@ -179,7 +179,7 @@ def _pyvis_network(graph: nx.MultiDiGraph, cite: Citations) -> Any:
     net.nodes = [_node(graph, node, articles, positions.get(node), cite) for node in graph.nodes]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    labelled = graph.number_of_edges() <= EDGE_LABEL_LIMIT
+    labelled = sum(1 for _, _, key in graph.edges(keys=True) if key == INVESTS_IN) <= EDGE_LABEL_LIMIT
     net.edges = [
         _edge(graph, a, b, data, articles, (index, labelled), cite)
         for index, (a, b, data) in enumerate(graph.edges(data=True))
@@ -295,7 +295,7 @@ def _options(big: bool) -> dict[str, Any]:
                     "enabled": True,
                     "min": 8 if big else 12,
                     "max": 30 if big else 26,
-                    "drawThreshold": 10 if big else 7,
+                    "drawThreshold": 10 if big else 5,
                     "maxVisible": 36,
                 },
             },
