@@ -25,7 +25,7 @@ from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.model import Article, Extraction
 from kg.rdf.claims import rebuild_claims
 from kg.store import GraphStore
-from kg.work import Outcome, WorkOptions, article_counts, batches, process_batch, run_stages
+from kg.work import Outcome, WorkOptions, batches, process_batch, run_stages
 from kg.writer import GraphWriter
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)
@@ -173,7 +173,3 @@ class _Tally:
             elif name == "words":
                 self.report.words += n
 
-
-def count_extraction(report: BuildReport, extraction: Extraction) -> None:
-    """Add one article's extraction to ``report`` (for callers that run the stages themselves)."""
-    _Tally(report, None, None)._count(article_counts(extraction))

@@ -23,6 +23,7 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +104,7 @@ def build_on_cluster(
             loader.load(shard)
             if strict and report.errors:
                 break
+        loader.close()
     if shards_dir is None:
         shutil.rmtree(folder, ignore_errors=True)
     _finish(report, store, loader, started)
@@ -138,7 +140,7 @@ def _connect(cluster: str | Any) -> Iterator[Any]:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             ) as local,
             Client(local) as client,
@@ -185,10 +187,19 @@ def _result(items: list[RawOrError], future: Any) -> Shard:
 
 
 class ShardLoader:
-    """Drops the graphs a shard's articles replace, then bulk-loads the shard."""
+    """Drops the graphs a shard's articles replace, then bulk-loads the shard.
 
-    def __init__(self, store: GraphStore) -> None:
+    Oxigraph's bulk loader keeps about one core busy per call, so up to
+    ``threads`` shards load at the same time.  A shard waits for the loads in
+    flight when it touches one of their graphs (the same article in two
+    shards), so the later copy still wins.
+    """
+
+    def __init__(self, store: GraphStore, threads: int = 2) -> None:
         self.store = store
+        self.threads = threads
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="kg-bulk-load")
+        self.in_flight: deque[tuple[set[str], Future[None]]] = deque()
         self.drops: set[NamedNode] = set()
         self.skip: dict[str, int] = {}  # graph -> how many earlier copies in this shard to leave out
         self.seconds = 0.0
@@ -196,6 +207,8 @@ class ShardLoader:
 
     def write(self, outcome: Outcome) -> None:
         """Note one article of the shard about to be loaded (called in shard order)."""
+        if any(outcome.graph in graphs for graphs, _ in self.in_flight):
+            self.wait()
         graph = NamedNode(outcome.graph)
         if outcome.graph in self.skip or self.store.has_graph(graph):
             self.drops.add(graph)
@@ -203,23 +216,52 @@ class ShardLoader:
         self.skip[outcome.graph] = self.skip.get(outcome.graph, -1) + 1
 
     def load(self, shard: Shard) -> None:
-        started = time.perf_counter()
+        """Drop what the shard replaces, then start loading it (at most ``threads`` loads at a time)."""
         if self.drops:
+            started = time.perf_counter()
+            if any(g.value in graphs for graphs, _ in self.in_flight for g in self.drops):
+                self.wait()
             self.store.raw.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in sorted(self.drops, key=str)))
+            self.seconds += time.perf_counter() - started
         if shard.path:
-            self._bulk_load(shard)
+            while len(self.in_flight) >= self.threads:
+                self.in_flight.popleft()[1].result()
+            written = [o for o in shard.outcomes if o.error is None]
+            keep_last = any(n > 0 for n in self.skip.values())
+            future = self.pool.submit(self._bulk_load, shard.path, written, keep_last)
+            self.in_flight.append(({o.graph for o in written}, future))
         self.drops.clear()
         self.skip.clear()
-        self.seconds += time.perf_counter() - started
 
-    def _bulk_load(self, shard: Shard) -> None:
-        written = [o for o in shard.outcomes if o.error is None]
-        if any(n > 0 for n in self.skip.values()):  # the same article twice in one shard: keep the last
-            data = b"".join(_last_copies(Path(shard.path), written))
+    def wait(self) -> None:
+        """Wait for every load in flight (errors surface here)."""
+        while self.in_flight:
+            self.in_flight.popleft()[1].result()
+
+    def close(self) -> None:
+        self.wait()
+        self.pool.shutdown()
+
+    def _bulk_load(self, path: str, written: list[Outcome], keep_last: bool) -> None:
+        started = time.perf_counter()
+        if keep_last:  # the same article twice in one shard: only its last copy is loaded
+            data = b"".join(_last_copies(Path(path), written))
             self.store.raw.bulk_load(data, format=RdfFormat.N_QUADS, lenient=True)
         else:
-            self.store.raw.bulk_load(path=shard.path, format=RdfFormat.N_QUADS, lenient=True)
+            self.store.raw.bulk_load(path=path, format=RdfFormat.N_QUADS, lenient=True)
         self.quads += sum(o.quads for o in written)
+        self.seconds += time.perf_counter() - started  # summed over the loading threads
+
+
+def bulk_load_files(store: GraphStore, paths: Iterable[Path], threads: int = 2) -> None:
+    """Bulk-load N-Quads files, ``threads`` at a time (kg's shards, or any other dump)."""
+    with ThreadPoolExecutor(threads, thread_name_prefix="kg-bulk-load") as pool:
+        for future in [pool.submit(_load_file, store, p) for p in paths]:
+            future.result()
+
+
+def _load_file(store: GraphStore, path: Path) -> None:
+    store.raw.bulk_load(path=str(path), format=RdfFormat.N_QUADS, lenient=True)
 
 
 def _last_copies(path: Path, outcomes: list[Outcome]) -> Iterator[bytes]:

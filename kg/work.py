@@ -32,8 +32,6 @@ from kg.rdf.build import article_quads
 from kg.rdf.iri import graph_iri
 from kg.resolve.resolver import Resolver
 
-STAGES = ("ingest", "load", "nlp", "extract", "resolve", "rdf")
-
 
 @dataclass(frozen=True)
 class WorkOptions:

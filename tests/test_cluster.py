@@ -28,7 +28,7 @@ def client() -> Iterator[object]:
     """Two worker processes with one thread each, as ``kg build --cluster local:2`` starts them."""
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.WARNING
         ) as cluster,
         distributed.Client(cluster) as connected,
     ):
