@@ -36,7 +36,7 @@ from kg.render.layout import spring_positions
 from kg.render.model import INVESTS_IN, KINDS, LOCATED_IN, MENTIONED_WITH, RELATIONS, SYMMETRIC, ArticleInfo
 from kg.render.tooltip import article_line, edge_tooltip, format_money, node_tooltip, quote_sentence
 
-PHYSICS_LIMIT = 400
+PHYSICS_LIMIT = 250
 """Above this many nodes, positions come from :mod:`kg.render.layout` and physics stays off."""
 
 EDGE_LABEL_LIMIT = 60
