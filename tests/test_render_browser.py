@@ -19,7 +19,9 @@ from chromium_cdp import Chromium, find_chromium
 from conftest import Built, run_cli
 from render_samples import HOSTILE, hostile_graph
 
-from kg.render import render_html, write_page
+from kg.render import Inline, RenderFilter, filter_graph, render_html, write_page
+from kg.render.project import project_store
+from kg.store import GraphStore
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
@@ -115,14 +117,33 @@ def _non_white_share(png: bytes) -> tuple[float, int]:
     return coloured / len(pixels), len(set(pixels))
 
 
+ORGANIZATION_BLUE = (0x4E, 0x79, 0xA7)
+
+
+def _pixels_like(png: bytes, colour: tuple[int, int, int], tolerance: int = 12) -> int:
+    """Pixels within ``tolerance`` of ``colour`` on every channel (the legend swatch alone has about 150)."""
+    from PIL import Image
+
+    raw = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    return sum(
+        1
+        for i in range(0, len(raw), 3)
+        if abs(raw[i] - colour[0]) <= tolerance
+        and abs(raw[i + 1] - colour[1]) <= tolerance
+        and abs(raw[i + 2] - colour[2]) <= tolerance
+    )
+
+
 def test_sample_graph_draws_offline_and_answers(browser: Chromium, built_examples: Built) -> None:
     page = built_examples.out / "graph.html"
     url = _open(browser, page)
     embedded = browser.evaluate("JSON.parse(document.getElementById('kg-data').textContent).nodes.length")
     assert browser.evaluate("kg.nodes.length") == embedded > 50
     assert browser.evaluate("kg.network.body.nodeIndices.length") == embedded, "every node is in the drawing"
-    share, colours = _non_white_share(browser.screenshot())
+    png = browser.screenshot()
+    share, colours = _non_white_share(png)
     assert share > 0.02 and colours > 50, f"the screenshot looks blank ({share:.1%} coloured, {colours} colours)"
+    assert _pixels_like(png, ORGANIZATION_BLUE) > 2000, "organizations are drawn in their colour"
 
     openai = next(p for p in browser.evaluate(NODE_POINTS) if p[0].endswith("/org/openai"))
     tip = _hover(browser, openai[1], openai[2])
@@ -196,3 +217,20 @@ def test_control_pyvis_own_page_runs_a_hostile_tooltip(browser: Chromium, tmp_pa
         time.sleep(0.1)
     assert browser.evaluate(PWNED) == 1, "pyvis put the title in as HTML and its handler ran"
     assert any("cdn.jsdelivr.net" in url for url in browser.requests()), "pyvis's page asks a CDN for Bootstrap"
+
+
+def test_notebook_frame_draws_the_graph(browser: Chromium, built_examples: Built, tmp_path: Path) -> None:
+    """What the notebook shows: the page inside a sandboxed frame of another page, still drawn, still offline."""
+    store = GraphStore(built_examples.store_path, read_only=True)
+    page = render_html(filter_graph(project_store(store), RenderFilter(co_mentions=False)))
+    del store
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{Inline(page)._repr_html_()}</body></html>", "utf-8")
+    browser.open(host.resolve().as_uri())
+    deadline = time.monotonic() + 30
+    blue = _pixels_like(browser.screenshot(), ORGANIZATION_BLUE)
+    while blue < 2000 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        blue = _pixels_like(browser.screenshot(), ORGANIZATION_BLUE)
+    assert blue >= 2000, f"the framed graph never drew its organizations ({blue} blue pixels)"
+    assert [u for u in browser.requests() if not u.startswith(("file:", "about:"))] == []
