@@ -247,11 +247,14 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--sizes", default="", help="article counts for the memory runs (default N/16,N/4,N)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    parser.add_argument("--resume", action="store_true", help="keep the corpus and the runs in WORKDIR/results.json")
     args = parser.parse_args(argv)
     work: Path = args.workdir
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
-    per_lang = write_corpus(corpus, args.articles)
+    save = work / "results.json"
+    done: dict[str, Any] = json.loads(save.read_text(encoding="utf-8")) if args.resume and save.exists() else {}
+    per_lang = done.get("per_lang") or write_corpus(corpus, args.articles)
     results: dict[str, Any] = {
         "articles": args.articles,
         "per_lang": per_lang,
@@ -260,25 +263,27 @@ def main(argv: list[str]) -> None:
         "load_before": os.getloadavg(),
     }
     print(f"corpus: {args.articles} articles {per_lang} ({results['corpus_mb']} MB) in {corpus}", flush=True)
-    save = work / "results.json"
 
     def step(name: str, args: list[str]) -> dict[str, Any]:
-        results[name] = run_measured(args)
+        results[name] = done[name] if name in done else run_measured(args)
         print(f"{name}:", results[name], flush=True)
         save.write_text(json.dumps(results, indent=2), encoding="utf-8")  # partial results survive an abort
         return results[name]
 
     step("bare", ["_bare", str(corpus)])
-    _clean(work / "build-w2")
+    if "w2" not in done:
+        _clean(work / "build-w2")
     step("w2", ["_build", str(corpus), str(work / "build-w2"), "2"])
     step("bulk", ["_bulk", str(work / "build-w2" / "store"), str(work)])
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles // 16, args.articles // 4]
     results["memory"] = {str(args.articles): results["w2"]}
     for size in (s for s in sizes if s != args.articles):
-        _clean(work / f"build-n{size}")
+        if f"n{size}" not in done:
+            _clean(work / f"build-n{size}")
         part = head(corpus, work / f"corpus-{size}.jsonl", size)
         results["memory"][str(size)] = step(f"n{size}", ["_build", str(part), str(work / f"build-n{size}"), "2"])
-    _clean(work / "build-w1")
+    if "w1" not in done:
+        _clean(work / "build-w1")
     step("w1", ["_build", str(corpus), str(work / "build-w1"), "1"])
     results["load_after"] = os.getloadavg()
     save.write_text(json.dumps(results, indent=2), encoding="utf-8")
