@@ -325,10 +325,10 @@ def table(r: dict[str, Any]) -> str:
     if bare:
         for name, run in (("1 process", w1), ("2 workers", w2)):
             if run:
-                lines.append(f"kg / bare NER throughput ({name}): {_rate(run, 'words') / _rate(bare, 'words'):.2f}")
-        lines.append(f"bare NER models: {', '.join(f'{k} {v}' for k, v in sorted(bare['models'].items()))}")
+                lines.append(f"* kg / bare NER throughput ({name}): {_rate(run, 'words') / _rate(bare, 'words'):.2f}")
+        lines.append(f"* bare NER models: {', '.join(f'{k} {v}' for k, v in sorted(bare['models'].items()))}")
     if w1 and w2:
-        lines.append(f"speed-up 1 -> 2 workers: {w1['seconds'] / w2['seconds']:.2f}x")
+        lines.append(f"* speed-up 1 -> 2 workers: {w1['seconds'] / w2['seconds']:.2f}x")
     staged = w1 or w2
     if staged:
         lines += [
@@ -343,12 +343,12 @@ def table(r: dict[str, Any]) -> str:
         store_rate = staged["quads_written"] / max(staged["stages"].get("store", 0.0), 1e-9)
         lines += [
             "",
-            f"store writes during the build (batched transactions): {store_rate:,.0f} quads/s; "
+            f"* store writes during the build (batched transactions): {store_rate:,.0f} quads/s; "
             f"claims rebuilt over {staged['triples']:,} triples in {staged['stages'].get('claims', 0.0):.1f} s",
         ]
     if bulk:
         lines.append(
-            f"bulk load of the article graphs ({bulk['quads']:,} quads, {bulk['mb']} MB N-Quads in 8 shards): "
+            f"* bulk load of the article graphs ({bulk['quads']:,} quads, {bulk['mb']} MB N-Quads in 8 shards): "
             f"{bulk['quads'] / bulk['seconds_1']:,.0f} quads/s with 1 thread, "
             f"{bulk['quads'] / bulk['seconds_2']:,.0f} quads/s with 2"
         )
