@@ -87,8 +87,14 @@ def build(
         if strict and report.errors:
             break
     writer.flush()
-    report.quads_written = writer.quads
-    _add_seconds(report, {"store": writer.seconds})
+    finish_build(report, store, writer.quads, writer.seconds, started)
+    return report
+
+
+def finish_build(report: BuildReport, store: GraphStore, quads: int, store_seconds: float, started: float) -> None:
+    """What every build does last, however its graphs were written: claims, flush, the store's totals."""
+    report.quads_written = quads
+    _add_seconds(report, {"store": store_seconds})
     claims_started = time.perf_counter()
     report.claims = rebuild_claims(store)
     store.flush()
@@ -96,7 +102,6 @@ def build(
     report.triples = store.count()
     report.graphs = store.graph_count()
     report.seconds = time.perf_counter() - started
-    return report
 
 
 def _add_seconds(report: BuildReport, seconds: dict[str, float]) -> None:

@@ -31,10 +31,9 @@ from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from kg.build import BuildReport, ProgressCallback, _add_seconds, _Tally, work_options
+from kg.build import BuildReport, ProgressCallback, _Tally, finish_build, work_options
 from kg.errors import ClusterError, InputError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
-from kg.rdf.claims import rebuild_claims
 from kg.store import GraphStore
 from kg.work import Outcome, WorkOptions, batches, process_batch
 from kg.writer import superseded_graphs
@@ -107,20 +106,8 @@ def build_on_cluster(
         loader.close()
     if shards_dir is None:
         shutil.rmtree(folder, ignore_errors=True)
-    _finish(report, store, loader, started)
+    finish_build(report, store, loader.quads, loader.seconds, started)
     return report
-
-
-def _finish(report: BuildReport, store: GraphStore, loader: ShardLoader, started: float) -> None:
-    report.quads_written = loader.quads
-    _add_seconds(report, {"store": loader.seconds})
-    claims_started = time.perf_counter()
-    report.claims = rebuild_claims(store)
-    store.flush()
-    _add_seconds(report, {"claims": time.perf_counter() - claims_started})
-    report.triples = store.count()
-    report.graphs = store.graph_count()
-    report.seconds = time.perf_counter() - started
 
 
 @contextlib.contextmanager
