@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -53,13 +54,25 @@ class _ReadOnlyView:
     store: Store | None = None
     signature: tuple[tuple[str, int, int], ...] = field(default_factory=tuple)
 
-    def current(self) -> Store:
-        signature = _signature(self.path)
-        if self.store is None or signature != self.signature:
-            self.store = None
-            self.store = Store.read_only(str(self.path))
-            self.signature = signature
-        return self.store
+    def current(self, attempts: int = 5) -> Store:
+        """The store as it is now, reopened when its files changed.
+
+        A writer (``kg build``, ``kg serve --writable``) may be replacing RocksDB files at the moment
+        of opening, which fails with a missing file; that settles within milliseconds, so retry.
+        """
+        for attempt in range(attempts):
+            try:
+                signature = _signature(self.path)
+                if self.store is None or signature != self.signature:
+                    self.store = None
+                    self.store = Store.read_only(str(self.path))
+                    self.signature = signature
+                return self.store
+            except (OSError, RuntimeError):
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 def answer(store: Store, job: Job, limit: int) -> Answer:
