@@ -148,7 +148,7 @@ def read_org_file(path: Path) -> list[KnownOrg]:
     return orgs
 
 
-def load_knowledge(extra_gazetteers: Sequence[Path] = ()) -> Knowledge:
+def load_knowledge(extra_gazetteers: Sequence[Path | str] = ()) -> Knowledge:
     """Load shipped knowledge plus user gazetteers (cached per argument tuple)."""
     return _load(tuple(Path(p).resolve() for p in extra_gazetteers))
 

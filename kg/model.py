@@ -143,6 +143,8 @@ class Extraction:
     """Everything extracted from one article, before resolution."""
 
     article: Article
+    # The user's extra gazetteer files: extractors look names up in the same knowledge as the pipeline.
+    gazetteers: tuple[str, ...] = ()
     sentences: list[Span] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     amounts: list[MoneyAmount] = field(default_factory=list)

@@ -85,9 +85,9 @@ def run_stages(
     clock.lap("load")  # loading a language's pipeline, once per process
     doc = nlp(article.text)
     clock.lap("nlp")
-    extraction = extract(doc, Extraction(article=article))
+    extraction = extract(doc, Extraction(article=article, gazetteers=tuple(str(g) for g in gazetteers)))
     clock.lap("extract")
-    resolution = Resolver(load_knowledge([Path(g) for g in gazetteers])).resolve(extraction)
+    resolution = Resolver(load_knowledge(extraction.gazetteers)).resolve(extraction)
     clock.lap("resolve")
     quads = article_quads(extraction, resolution, extracted_at=extracted_at)
     clock.lap("rdf")

@@ -674,3 +674,25 @@ def test_example_partnership_evidence_is_a_sentence_of_the_article(name: str, la
     for fact in ex.partnerships:
         sentence = evidence(ex, fact)
         assert sentence.strip() == sentence and fact.a.text in sentence and fact.b.text in sentence
+
+
+# --------------------------------------------------------------------------- the user's gazetteer
+
+
+def test_user_gazetteer_reaches_the_fact_extractors(tmp_path: Path) -> None:
+    """A user's media outlet is a source, not a partner; a user's company brings its home country along."""
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "id,label,type,wikidata,aliases,country\n"
+        "harbour-ledger,Harbour Ledger,media,,,\n"
+        "velmora,Velmora Compute,company,,,PT\n",
+        encoding="utf-8",
+    )
+
+    def run(text: str) -> Extraction:
+        extraction, _ = process_article(Article(text=text, source="t.txt", lang="en"), [orgs])
+        return extraction
+
+    assert pairs(run("Nvidia, OpenAI and Harbour Ledger signed a partnership.")) == {pair("Nvidia", "OpenAI")}
+    fact = only_investment(run("Nvidia will invest 200 million euros in Velmora Compute. Portugal welcomed the deal."))
+    assert (party(fact.investor), party(fact.target), party(fact.country)) == ("Nvidia", "Velmora Compute", "PT")

@@ -67,7 +67,7 @@ class CountryMentions:
         described = self.description(party)
         if described is not None:
             return described
-        knowledge = load_knowledge()
+        knowledge = load_knowledge(self.extraction.gazetteers)
         if party.kind is EntityKind.PROJECT:
             project = knowledge.projects.get(party.key or "")
             country = project.country if project is not None else None

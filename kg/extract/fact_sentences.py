@@ -383,7 +383,7 @@ def _view(doc: Doc, extraction: Extraction, lexicon: FactLexicon, start: int, en
     view.region = _regions(view, lexicon)
     view.parties = [_classify(view, lexicon, p) for p in view.parties]
     view.antecedent = _antecedents(view)
-    view.places = _places(view, lexicon, _taken(extraction, start_char, end_char))
+    view.places = _places(view, lexicon, _taken(extraction, start_char, end_char), extraction.gazetteers)
     view.amounts = [(i, a) for i, a in amounts if _usable_amount(view, lexicon, i)]
     return view
 
@@ -428,7 +428,7 @@ def _placed_parties(
     doc: Doc, extraction: Extraction, offset: int, start: int, end: int, amounts: list[tuple[int, MoneyAmount]]
 ) -> tuple[list[Party], set[int]]:
     """The sentence's organizations and countries, and the tokens of news outlets (sources, not parties)."""
-    knowledge = load_knowledge()
+    knowledge = load_knowledge(extraction.gazetteers)
     parties: list[Party] = []
     sources: set[int] = set()
     for mention in extraction.mentions:
@@ -614,7 +614,9 @@ def _taken(extraction: Extraction, start: int, end: int) -> list[tuple[int, int]
     return spans + [(a.span.start, a.span.end) for a in extraction.amounts if start <= a.span.start < end]
 
 
-def _places(view: SentenceView, lexicon: FactLexicon, taken: list[tuple[int, int]]) -> list[Place]:
+def _places(
+    view: SentenceView, lexicon: FactLexicon, taken: list[tuple[int, int]], gazetteers: tuple[str, ...]
+) -> list[Place]:
     """Cities and regions of the gazetteer named in the sentence, longest first, outside every mention.
 
     A one-word name must be capitalised as written ("Paris", not French
@@ -622,7 +624,7 @@ def _places(view: SentenceView, lexicon: FactLexicon, taken: list[tuple[int, int
     parisienne").  "<place>-based" and the adjectives the lexicon's suffixes
     form ("Utrechtse", "Kieler") are places as descriptions.
     """
-    known = load_knowledge().place_countries
+    known = load_knowledge(gazetteers).place_countries
     if not known:
         return []
     found: list[Place] = []
