@@ -37,12 +37,12 @@ def gold_spans(words: list[str], tags: list[str], offset: int) -> set[tuple[int,
     end = 0
     for word, tag in zip(words, normalise_tags(tags), strict=True):
         if tag == "O" or tag.startswith("B-"):
-            if label in KG_TO_GOLD.values() and start is not None:
+            if label is not None and label in KG_TO_GOLD.values() and start is not None:
                 spans.add((start, end, label))
             start, label = (position, tag[2:]) if tag != "O" else (None, None)
         end = position + len(word)
         position = end + 1
-    if label in KG_TO_GOLD.values() and start is not None:
+    if label is not None and label in KG_TO_GOLD.values() and start is not None:
         spans.add((start, end, label))
     return spans
 

@@ -5,8 +5,11 @@
 Every copy of every article graph gets its own article, graph, mention and
 fact IRIs and its own ``dcterms:source``; organizations, persons and projects
 are spread over 40 variants each (so entities recur across articles, as in a
-news corpus), countries stay shared.  The vocabulary, graph layout and claims
-graph are exactly kg's, so every saved query runs unchanged on the result.
+news corpus), countries stay shared.  The vocabulary and graph layout are
+exactly kg's, and the claims graph is not copied but derived afterwards by kg's
+own ``rebuild_claims``, so copies that share their parties corroborate each
+other as the same story in several articles would.  Every saved query runs
+unchanged on the result.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 from rdflib.namespace import DCTERMS
 
-from kg.rdf.claims import CLAIMS_GRAPH
+from kg.rdf.claims import CLAIMS_GRAPH, rebuild_claims
 from kg.rdf.namespaces import KGID
+from kg.store.oxigraph import GraphStore
 
 ENTITY_KINDS = ("org/", "person/", "project/")
 SHARED_KINDS = ("country/",)
@@ -41,8 +45,8 @@ def _rename(term: NamedNode, copy: int) -> NamedNode:
 
 
 def copies(sample: Store, count: int) -> Iterator[Quad]:
-    """``count`` renamed copies of every quad of the sample store."""
-    quads = list(sample)
+    """``count`` renamed copies of every article quad of the sample store (claims are derived later)."""
+    quads = [q for q in sample if q.graph_name != CLAIMS_GRAPH]
     for copy in range(count):
         for quad in quads:
             obj = quad.object
@@ -58,13 +62,22 @@ def copies(sample: Store, count: int) -> Iterator[Quad]:
 def synthesise(sample_out: Path, target_out: Path, triples: int) -> int:
     """Write at least ``triples`` quads into ``target_out/store``; returns the number written."""
     sample = Store.read_only(str(sample_out / "store"))
-    per_copy = len(sample)
+    per_copy = sum(1 for q in sample if q.graph_name != CLAIMS_GRAPH)
     count = -(-triples // per_copy)
-    target = Store(str(target_out / "store"))
+    path = target_out / "store"
+    path.mkdir(parents=True, exist_ok=True)
+    target = Store(str(path))
+    if len(target):
+        raise SystemExit(f"{path} already holds {len(target):,} quads: give an empty folder")
     target.bulk_extend(copies(sample, count))
     target.flush()
-    target.optimize()
-    return len(target)
+    del target  # one process may hold the store open only once
+    store = GraphStore(path)
+    claims = rebuild_claims(store)
+    store.flush()
+    store.raw.optimize()
+    print(f"{count} copies of {per_copy:,} article quads; {claims:,} claims derived")
+    return store.count()
 
 
 def main() -> None:

@@ -177,4 +177,3 @@ class _Tally:
                 self.report.facts[what] += n
             elif name == "words":
                 self.report.words += n
-

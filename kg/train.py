@@ -298,14 +298,16 @@ def finalise_pipeline(
         nlp.add_pipe("sentencizer", first=True)
     for key in ("train", "dev"):
         nlp.config["paths"][key] = None
-    nlp.meta.update({
-        "name": MODEL_NAME,
-        "version": "1.0.0",
-        "spacy_version": SPACY_RANGE,
-        "author": "kg project",
-        "url": "",
-        "email": "",
-    })
+    nlp.meta.update(
+        {
+            "name": MODEL_NAME,
+            "version": "1.0.0",
+            "spacy_version": SPACY_RANGE,
+            "author": "kg project",
+            "url": "",
+            "email": "",
+        }
+    )
     nlp.meta.update(dict(meta or {}))
     nlp.meta["trained"] = date.today().isoformat()
     if performance is not None:

@@ -249,7 +249,7 @@ def test_changed_article_with_url_replaces_its_graph_only(tmp_path: Path) -> Non
     build([str(wire)], tmp_path, store=store)
     assert article_graphs(store) == before_graphs  # same graph IRI, no new graph
     assert texts(store) == {NEWS_A["url"]: changed["text"], NEWS_B["url"]: NEWS_B["text"]}
-    sparql = f"SELECT ?c WHERE {{ ?c a schema:Country ; ^schema:mentions/dcterms:source \"{NEWS_A['url']}\" }}"
+    sparql = f'SELECT ?c WHERE {{ ?c a schema:Country ; ^schema:mentions/dcterms:source "{NEWS_A["url"]}" }}'
     rows = sparql_rows(store, sparql)
     assert {"https://kg.example.org/id/country/de", "https://kg.example.org/id/country/pl"} <= {r["c"] for r in rows}
     after_sizes = graph_sizes(store)

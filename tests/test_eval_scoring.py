@@ -52,13 +52,21 @@ def gdoc(doc_id: str = "d1", lang: str = "en", **kwargs: Any) -> GoldDoc:
     return GoldDoc(id=doc_id, lang=lang, **kwargs)
 
 
-def pdoc(doc_id: str = "d1", lang: str = "en", *, orgs: list[set[str]] | None = None,
-         countries: dict[str, str] | None = None, persons: list[set[str]] | None = None,
-         amounts: list[PredictedAmount] | None = None, investments: list[PredictedInvestment] | None = None,
-         partnerships: list[PredictedPartnership] | None = None,
-         org_sentences: dict[str, str] | None = None) -> DocPrediction:
+def pdoc(
+    doc_id: str = "d1",
+    lang: str = "en",
+    *,
+    orgs: list[set[str]] | None = None,
+    countries: dict[str, str] | None = None,
+    persons: list[set[str]] | None = None,
+    amounts: list[PredictedAmount] | None = None,
+    investments: list[PredictedInvestment] | None = None,
+    partnerships: list[PredictedPartnership] | None = None,
+    org_sentences: dict[str, str] | None = None,
+) -> DocPrediction:
     return DocPrediction(
-        doc_id=doc_id, lang=lang,
+        doc_id=doc_id,
+        lang=lang,
         organizations=[PredictedOrg(frozenset(n)) for n in orgs or []],
         countries=countries or {},
         persons=[PredictedPerson(frozenset(n)) for n in persons or []],
@@ -82,17 +90,38 @@ def amt(value: str, currency: str = "USD", text: str = "", sentence: str = "") -
     return PredictedAmount(Decimal(value), currency, text, sentence)
 
 
-def inv(investor: set[str] | None = None, amount: Decimal | None = None, currency: str | None = None,
-        target: set[str] | None = None, country: str | None = None, *, hedged: bool = False,
-        evidence: str = "") -> PredictedInvestment:
-    return PredictedInvestment(frozenset(investor or ()), amount, currency, frozenset(target or ()), country,
-                               evidence, hedged)
+def inv(
+    investor: set[str] | None = None,
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    target: set[str] | None = None,
+    country: str | None = None,
+    *,
+    hedged: bool = False,
+    evidence: str = "",
+) -> PredictedInvestment:
+    return PredictedInvestment(
+        frozenset(investor or ()), amount, currency, frozenset(target or ()), country, evidence, hedged
+    )
 
 
-def ginv(investor: str | None = None, amount: Decimal | None = None, currency: str | None = None,
-         target: str | None = None, country: str | None = None, **kwargs: Any) -> GoldInvestment:
-    return GoldInvestment(investor=investor, amount_value=amount, currency=currency, target=target,
-                          country=country, evidence=kwargs.pop("evidence", "gold evidence"), **kwargs)
+def ginv(
+    investor: str | None = None,
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    target: str | None = None,
+    country: str | None = None,
+    **kwargs: Any,
+) -> GoldInvestment:
+    return GoldInvestment(
+        investor=investor,
+        amount_value=amount,
+        currency=currency,
+        target=target,
+        country=country,
+        evidence=kwargs.pop("evidence", "gold evidence"),
+        **kwargs,
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -178,7 +207,8 @@ def test_org_false_hit_uses_org_sentences() -> None:
     gold = gdoc(organizations=(GoldOrg("Alpha"),))
     result = one(gold, pdoc(orgs=[{"Alpha"}, {"Bogus Inc"}], org_sentences={"bogus inc": "Bogus Inc said hi."}))
     assert [(f.kind, f.description, f.sentence) for f in result.false_hits] == [
-        ("organizations", "Bogus Inc", "Bogus Inc said hi.")]
+        ("organizations", "Bogus Inc", "Bogus Inc said hi.")
+    ]
 
 
 def test_missed_org_quotes_sentence_from_doc_text() -> None:
@@ -264,8 +294,10 @@ def test_amount_closest_prediction_wins() -> None:
 
 
 def test_investment_full_match_and_alias_target() -> None:
-    gold = gdoc(organizations=(GoldOrg("Nimbus", ("Nimbus Global",)),),
-                investments=(ginv("Alpha", 2 * BN, "USD", "Nimbus", "NO"),))
+    gold = gdoc(
+        organizations=(GoldOrg("Nimbus", ("Nimbus Global",)),),
+        investments=(ginv("Alpha", 2 * BN, "USD", "Nimbus", "NO"),),
+    )
     pred = pdoc(investments=[inv({"alpha"}, Decimal(2010000000), "USD", {"Nimbus Global"}, "no")])
     assert counts(one(gold, pred), "investments") == (1, 0, 0)
 
@@ -329,8 +361,10 @@ def test_investment_optional_neither_required_nor_false_hit() -> None:
 
 def test_investment_one_to_one_best_match_first() -> None:
     gold = gdoc(investments=(ginv("Alpha", Decimal(100), "USD"), ginv("Alpha", Decimal("100.8"), "USD")))
-    preds = [inv({"Alpha"}, Decimal("100.8"), "USD", evidence="second"),
-             inv({"Alpha"}, Decimal(100), "USD", evidence="first")]
+    preds = [
+        inv({"Alpha"}, Decimal("100.8"), "USD", evidence="second"),
+        inv({"Alpha"}, Decimal(100), "USD", evidence="first"),
+    ]
     assert counts(one(gold, pdoc(investments=preds)), "investments") == (2, 0, 0)
     dup = [inv({"Alpha"}, Decimal(100), "USD") for _ in range(3)]
     # 100 is within 1% of 100.8, so two gold facts are covered and the third prediction is extra
@@ -376,10 +410,16 @@ def test_investment_hedged_agreement_reported() -> None:
 
 
 def test_partnership_unordered_pair_by_alias_or_iso() -> None:
-    gold = gdoc(organizations=(GoldOrg("Alpha", ("Alpha Holdings",)),),
-                partnerships=(GoldPartnership("Alpha", "Beta", "ev"), GoldPartnership("Gamma", "ID", "ev")))
-    pred = pdoc(partnerships=[PredictedPartnership(frozenset({"Beta"}), frozenset({"Alpha Holdings"}), "x"),
-                              PredictedPartnership(frozenset({"ID"}), frozenset({"gamma"}), "y")])
+    gold = gdoc(
+        organizations=(GoldOrg("Alpha", ("Alpha Holdings",)),),
+        partnerships=(GoldPartnership("Alpha", "Beta", "ev"), GoldPartnership("Gamma", "ID", "ev")),
+    )
+    pred = pdoc(
+        partnerships=[
+            PredictedPartnership(frozenset({"Beta"}), frozenset({"Alpha Holdings"}), "x"),
+            PredictedPartnership(frozenset({"ID"}), frozenset({"gamma"}), "y"),
+        ]
+    )
     assert counts(one(gold, pred), "partnerships") == (2, 0, 0)
 
 
@@ -392,10 +432,18 @@ def test_partnership_one_to_one_and_wrong_pair() -> None:
 
 
 def test_partnership_optional_and_hedged_not_required_to_match() -> None:
-    gold = gdoc(partnerships=(GoldPartnership("Alpha", "Beta", "ev", hedged=True),
-                              GoldPartnership("Alpha", "Gamma", "ev", optional=True)))
-    pred = pdoc(partnerships=[PredictedPartnership(frozenset({"Alpha"}), frozenset({"Beta"}), "x"),
-                              PredictedPartnership(frozenset({"Gamma"}), frozenset({"Alpha"}), "x")])
+    gold = gdoc(
+        partnerships=(
+            GoldPartnership("Alpha", "Beta", "ev", hedged=True),
+            GoldPartnership("Alpha", "Gamma", "ev", optional=True),
+        )
+    )
+    pred = pdoc(
+        partnerships=[
+            PredictedPartnership(frozenset({"Alpha"}), frozenset({"Beta"}), "x"),
+            PredictedPartnership(frozenset({"Gamma"}), frozenset({"Alpha"}), "x"),
+        ]
+    )
     result = one(gold, pred)
     assert counts(result, "partnerships") == (1, 0, 0)
     assert result.overall["partnerships"].ignored == 1
@@ -435,8 +483,12 @@ def test_per_language_and_overall_aggregation() -> None:
 def _sample_result() -> EvalResult:
     long_sentence = "Alpha and Beta " + "signed a long agreement " * 20 + "today."
     gold = {
-        "a": gdoc("a", "nl", organizations=(GoldOrg("Alpha"), GoldOrg("Beta")),
-                  partnerships=(GoldPartnership("Alpha", "Beta", long_sentence),)),
+        "a": gdoc(
+            "a",
+            "nl",
+            organizations=(GoldOrg("Alpha"), GoldOrg("Beta")),
+            partnerships=(GoldPartnership("Alpha", "Beta", long_sentence),),
+        ),
         "b": gdoc("b", "id", amounts=(GoldAmount("Rp 5 triliun", Decimal(5 * 10**12), "IDR"),)),
     }
     predicted = {
@@ -497,18 +549,42 @@ def _write_gold(root: Path, doc_id: str, data: dict[str, Any] | str, text: str |
 
 
 TINY: dict[str, Any] = {
-    "id": "t1", "lang": "NL", "url": None, "date": "2025-01", "title": "Test",
-    "organizations": [{"name": "Alpha", "aliases_in_text": ["Alpha BV"], "wikidata": None, "type": "company"},
-                      {"name": "Krant", "aliases_in_text": ["Krant"], "wikidata": None, "type": "media"}],
+    "id": "t1",
+    "lang": "NL",
+    "url": None,
+    "date": "2025-01",
+    "title": "Test",
+    "organizations": [
+        {"name": "Alpha", "aliases_in_text": ["Alpha BV"], "wikidata": None, "type": "company"},
+        {"name": "Krant", "aliases_in_text": ["Krant"], "wikidata": None, "type": "media"},
+    ],
     "countries": [{"iso": "be", "mentions": ["Belgie"]}],
     "countries_demonym_only": ["de"],
     "persons": [{"name": "Jan Smit", "mentions": ["Jan Smit", "Smit"]}],
-    "amounts": [{"text": "1,2 miljard euro", "value": 1.2e9, "currency": "EUR", "value_alt": 12000000000},
-                {"text": "3 tot 5 miljard", "value": 5000000000, "value_min": 3000000000, "is_range": True,
-                 "currency": "EUR", "currency_implicit": True}],
-    "investments": [{"investor": "Alpha", "amount_value": 1.2e9, "currency": "eur", "target": None,
-                     "country": "BE", "evidence": "Alpha investeert.", "co_investors": ["Beta"],
-                     "hedged": True, "note": "x"}],
+    "amounts": [
+        {"text": "1,2 miljard euro", "value": 1.2e9, "currency": "EUR", "value_alt": 12000000000},
+        {
+            "text": "3 tot 5 miljard",
+            "value": 5000000000,
+            "value_min": 3000000000,
+            "is_range": True,
+            "currency": "EUR",
+            "currency_implicit": True,
+        },
+    ],
+    "investments": [
+        {
+            "investor": "Alpha",
+            "amount_value": 1.2e9,
+            "currency": "eur",
+            "target": None,
+            "country": "BE",
+            "evidence": "Alpha investeert.",
+            "co_investors": ["Beta"],
+            "hedged": True,
+            "note": "x",
+        }
+    ],
     "partnerships": [{"a": "Alpha", "b": "BE", "evidence": "Samen.", "optional": True}],
     "projects": ["Project X"],
     "notes": "hand-made test file",
@@ -535,9 +611,15 @@ def test_load_gold_tiny_dir(tmp_path: Path) -> None:
 def test_load_gold_end_to_end_scoring(tmp_path: Path) -> None:
     _write_gold(tmp_path, "t1", TINY)
     gold = load_gold(tmp_path)
-    pred = pdoc("t1", "nl", orgs=[{"Alpha BV"}], countries={"BE": "", "DE": ""}, persons=[{"Smit"}],
-                amounts=[amt("12000000000", "EUR"), amt("5000000000", "EUR")],
-                investments=[inv({"Beta"}, Decimal("1.2e9"), "EUR", None, "BE", hedged=True)])
+    pred = pdoc(
+        "t1",
+        "nl",
+        orgs=[{"Alpha BV"}],
+        countries={"BE": "", "DE": ""},
+        persons=[{"Smit"}],
+        amounts=[amt("12000000000", "EUR"), amt("5000000000", "EUR")],
+        investments=[inv({"Beta"}, Decimal("1.2e9"), "EUR", None, "BE", hedged=True)],
+    )
     result = score(gold, {"t1": pred}, include_media=False)
     for kind in ("organizations", "countries", "persons", "amounts", "investments"):
         assert result.overall[kind].f1 == 1.0, kind
@@ -545,17 +627,22 @@ def test_load_gold_end_to_end_scoring(tmp_path: Path) -> None:
     assert result.misses == [] and result.false_hits == []
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("{not json", "invalid JSON"),
-    (json.dumps({"id": "bad", "lang": "en", "organizations": [{"aliases_in_text": []}]}), "organizations[0].name"),
-    (json.dumps({"id": "bad", "lang": "en", "amounts": [{"text": "x", "value": "lots", "currency": "USD"}]}),
-     "amounts[0].value"),
-    (json.dumps({"id": "bad", "lang": "en", "persons": {"name": "x"}}), "persons: expected a list"),
-    (json.dumps({"id": "bad", "lang": "en", "investments": [{"optional": "yes"}]}), "investments[0].optional"),
-    (json.dumps({"id": "bad"}), "lang: missing"),
-    (json.dumps(["not", "an", "object"]), "expected an object"),
-    (json.dumps({"id": "other", "lang": "en"}), "does not match the file name"),
-])
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{not json", "invalid JSON"),
+        (json.dumps({"id": "bad", "lang": "en", "organizations": [{"aliases_in_text": []}]}), "organizations[0].name"),
+        (
+            json.dumps({"id": "bad", "lang": "en", "amounts": [{"text": "x", "value": "lots", "currency": "USD"}]}),
+            "amounts[0].value",
+        ),
+        (json.dumps({"id": "bad", "lang": "en", "persons": {"name": "x"}}), "persons: expected a list"),
+        (json.dumps({"id": "bad", "lang": "en", "investments": [{"optional": "yes"}]}), "investments[0].optional"),
+        (json.dumps({"id": "bad"}), "lang: missing"),
+        (json.dumps(["not", "an", "object"]), "expected an object"),
+        (json.dumps({"id": "other", "lang": "en"}), "does not match the file name"),
+    ],
+)
 def test_load_gold_errors_name_the_file(tmp_path: Path, content: str, fragment: str) -> None:
     path = _write_gold(tmp_path, "bad", content)
     with pytest.raises(ValueError) as info:
@@ -592,14 +679,25 @@ def test_load_gold_reads_every_dev_file() -> None:
 
 def _prediction_from_gold(d: GoldDoc) -> DocPrediction:
     return DocPrediction(
-        doc_id=d.id, lang=d.lang,
+        doc_id=d.id,
+        lang=d.lang,
         organizations=[PredictedOrg(frozenset(o.all_names)) for o in d.organizations],
         countries={c.iso: "" for c in d.countries},
         persons=[PredictedPerson(frozenset(p.all_names)) for p in d.persons],
         amounts=[PredictedAmount(a.value, a.currency, a.text, "") for a in d.amounts],
-        investments=[PredictedInvestment(frozenset(i.investors), i.amount_value, i.currency,
-                                         frozenset({i.target} if i.target else ()), i.country, i.evidence, i.hedged)
-                     for i in d.investments],
-        partnerships=[PredictedPartnership(frozenset({p.a}), frozenset({p.b}), p.evidence, p.hedged)
-                      for p in d.partnerships],
+        investments=[
+            PredictedInvestment(
+                frozenset(i.investors),
+                i.amount_value,
+                i.currency,
+                frozenset({i.target} if i.target else ()),
+                i.country,
+                i.evidence,
+                i.hedged,
+            )
+            for i in d.investments
+        ],
+        partnerships=[
+            PredictedPartnership(frozenset({p.a}), frozenset({p.b}), p.evidence, p.hedged) for p in d.partnerships
+        ],
     )

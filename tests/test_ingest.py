@@ -315,8 +315,15 @@ def test_hostile_article_text_is_kept_verbatim() -> None:
     raw = Path(path).read_text(encoding="utf-8")
     article = one_article(path)
     assert article.text == raw.strip()
-    pieces = ['Break""" > . <urn:x> a <urn:Evil> . Ltd', "<script>alert(1)</script>", "Back\\slash Tab\tSeparated",
-              "\u202e", "\u200d", "Jose\u0301", "🚀"]
+    pieces = [
+        'Break""" > . <urn:x> a <urn:Evil> . Ltd',
+        "<script>alert(1)</script>",
+        "Back\\slash Tab\tSeparated",
+        "\u202e",
+        "\u200d",
+        "Jose\u0301",
+        "🚀",
+    ]
     for piece in pieces:
         assert piece in article.text
 

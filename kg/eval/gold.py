@@ -250,12 +250,18 @@ def _join(where: str, key: str) -> str:
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "object", list: "list", str: "string", bool: "boolean", int: "number",
-            float: "number", Decimal: "number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "object",
+        list: "list",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        Decimal: "number",
+    }.get(type(value), type(value).__name__)
 
 
-def parse_gold(data: Any, *, source: str = "<gold>", default_id: str | None = None,
-               text: str | None = None) -> GoldDoc:
+def parse_gold(data: Any, *, source: str = "<gold>", default_id: str | None = None, text: str | None = None) -> GoldDoc:
     """Build a :class:`GoldDoc` from already-decoded JSON (``source`` names it in errors).
 
     ``default_id`` (the file stem) is used when the annotation has no ``id``.
@@ -271,14 +277,16 @@ def parse_gold(data: Any, *, source: str = "<gold>", default_id: str | None = No
     for i, raw in enumerate(r.items(d, "organizations", "")):
         w = f"organizations[{i}]"
         o = r.obj(raw, w)
-        orgs.append(GoldOrg(
-            name=r.str_req(o, "name", w),
-            aliases=r.strs(o, "aliases_in_text", w),
-            wikidata=r.str_opt(o, "wikidata", w),
-            type=(r.str_opt(o, "type", w) or "").lower() or None,
-            optional=r.flag(o, "optional", w),
-            note=r.str_opt(o, "note", w),
-        ))
+        orgs.append(
+            GoldOrg(
+                name=r.str_req(o, "name", w),
+                aliases=r.strs(o, "aliases_in_text", w),
+                wikidata=r.str_opt(o, "wikidata", w),
+                type=(r.str_opt(o, "type", w) or "").lower() or None,
+                optional=r.flag(o, "optional", w),
+                note=r.str_opt(o, "note", w),
+            )
+        )
 
     countries: list[GoldCountry] = []
     for i, raw in enumerate(r.items(d, "countries", "")):
@@ -296,52 +304,58 @@ def parse_gold(data: Any, *, source: str = "<gold>", default_id: str | None = No
     for i, raw in enumerate(r.items(d, "amounts", "")):
         w = f"amounts[{i}]"
         a = r.obj(raw, w)
-        amounts.append(GoldAmount(
-            text=r.str_opt(a, "text", w) or "",
-            value=r.num_req(a, "value", w),
-            currency=r.str_req(a, "currency", w).upper(),
-            value_min=r.num_opt(a, "value_min", w),
-            value_alt=r.num_opt(a, "value_alt", w),
-            is_range=r.flag(a, "is_range", w),
-            currency_implicit=r.flag(a, "currency_implicit", w),
-            note=r.str_opt(a, "note", w),
-        ))
+        amounts.append(
+            GoldAmount(
+                text=r.str_opt(a, "text", w) or "",
+                value=r.num_req(a, "value", w),
+                currency=r.str_req(a, "currency", w).upper(),
+                value_min=r.num_opt(a, "value_min", w),
+                value_alt=r.num_opt(a, "value_alt", w),
+                is_range=r.flag(a, "is_range", w),
+                currency_implicit=r.flag(a, "currency_implicit", w),
+                note=r.str_opt(a, "note", w),
+            )
+        )
 
     investments: list[GoldInvestment] = []
     for i, raw in enumerate(r.items(d, "investments", "")):
         w = f"investments[{i}]"
         v = r.obj(raw, w)
-        investments.append(GoldInvestment(
-            investor=r.str_opt(v, "investor", w),
-            amount_value=r.num_opt(v, "amount_value", w),
-            currency=r.code_opt(v, "currency", w),
-            target=r.str_opt(v, "target", w),
-            country=r.code_opt(v, "country", w),
-            evidence=r.str_opt(v, "evidence", w) or "",
-            co_investors=r.strs(v, "co_investors", w),
-            amount_min=r.num_opt(v, "amount_min", w),
-            amount_value_alt=r.num_opt(v, "amount_value_alt", w),
-            target_description=r.str_opt(v, "target_description", w),
-            investor_description=r.str_opt(v, "investor_description", w),
-            investor_person=r.str_opt(v, "investor_person", w),
-            hedged=r.flag(v, "hedged", w),
-            optional=r.flag(v, "optional", w),
-            country_inferred=r.flag(v, "country_inferred", w),
-            note=r.str_opt(v, "note", w),
-        ))
+        investments.append(
+            GoldInvestment(
+                investor=r.str_opt(v, "investor", w),
+                amount_value=r.num_opt(v, "amount_value", w),
+                currency=r.code_opt(v, "currency", w),
+                target=r.str_opt(v, "target", w),
+                country=r.code_opt(v, "country", w),
+                evidence=r.str_opt(v, "evidence", w) or "",
+                co_investors=r.strs(v, "co_investors", w),
+                amount_min=r.num_opt(v, "amount_min", w),
+                amount_value_alt=r.num_opt(v, "amount_value_alt", w),
+                target_description=r.str_opt(v, "target_description", w),
+                investor_description=r.str_opt(v, "investor_description", w),
+                investor_person=r.str_opt(v, "investor_person", w),
+                hedged=r.flag(v, "hedged", w),
+                optional=r.flag(v, "optional", w),
+                country_inferred=r.flag(v, "country_inferred", w),
+                note=r.str_opt(v, "note", w),
+            )
+        )
 
     partnerships: list[GoldPartnership] = []
     for i, raw in enumerate(r.items(d, "partnerships", "")):
         w = f"partnerships[{i}]"
         p = r.obj(raw, w)
-        partnerships.append(GoldPartnership(
-            a=r.str_req(p, "a", w),
-            b=r.str_req(p, "b", w),
-            evidence=r.str_opt(p, "evidence", w) or "",
-            hedged=r.flag(p, "hedged", w),
-            optional=r.flag(p, "optional", w),
-            note=r.str_opt(p, "note", w),
-        ))
+        partnerships.append(
+            GoldPartnership(
+                a=r.str_req(p, "a", w),
+                b=r.str_req(p, "b", w),
+                evidence=r.str_opt(p, "evidence", w) or "",
+                hedged=r.flag(p, "hedged", w),
+                optional=r.flag(p, "optional", w),
+                note=r.str_opt(p, "note", w),
+            )
+        )
 
     return GoldDoc(
         id=doc_id,

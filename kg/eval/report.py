@@ -20,12 +20,21 @@ __all__ = ["LANGUAGE_NAMES", "format_report", "to_json", "to_markdown", "truncat
 
 #: English names for the languages kg supports; unknown codes are shown as-is.
 LANGUAGE_NAMES: dict[str, str] = {
-    "de": "German", "en": "English", "es": "Spanish", "fr": "French", "id": "Indonesian", "nl": "Dutch",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "id": "Indonesian",
+    "nl": "Dutch",
 }
 
 _SHORT: dict[str, str] = {
-    "organizations": "orgs", "countries": "countries", "persons": "persons",
-    "amounts": "amounts", "investments": "investments", "partnerships": "partnerships",
+    "organizations": "orgs",
+    "countries": "countries",
+    "persons": "persons",
+    "amounts": "amounts",
+    "investments": "investments",
+    "partnerships": "partnerships",
 }
 
 SENTENCE_LIMIT = 200
@@ -70,18 +79,21 @@ def _overall_rows(result: EvalResult) -> list[list[str]]:
     rows = []
     for kind in KINDS:
         c = result.overall[kind]
-        rows.append([kind, _fmt(c.precision), _fmt(c.recall), _fmt(c.f1), str(c.tp), str(c.fp), str(c.fn),
-                     str(c.ignored)])
+        rows.append(
+            [kind, _fmt(c.precision), _fmt(c.recall), _fmt(c.f1), str(c.tp), str(c.fp), str(c.fn), str(c.ignored)]
+        )
     t = result.total()
-    rows.append(["all (micro)", _fmt(t.precision), _fmt(t.recall), _fmt(t.f1), str(t.tp), str(t.fp), str(t.fn),
-                 str(t.ignored)])
+    rows.append(
+        ["all (micro)", _fmt(t.precision), _fmt(t.recall), _fmt(t.f1), str(t.tp), str(t.fp), str(t.fn), str(t.ignored)]
+    )
     return rows
 
 
 def _lang_rows(result: EvalResult) -> list[list[str]]:
     docs = result.docs_per_lang()
-    rows = [[lang, str(docs.get(lang, 0)), *(_compact(result.by_lang[lang][k]) for k in KINDS)]
-            for lang in result.languages]
+    rows = [
+        [lang, str(docs.get(lang, 0)), *(_compact(result.by_lang[lang][k]) for k in KINDS)] for lang in result.languages
+    ]
     rows.append(["all", str(len(result.doc_lang)), *(_compact(result.overall[k]) for k in KINDS)])
     return rows
 
@@ -90,8 +102,9 @@ def _hedge_line(result: EvalResult) -> str:
     parts = []
     for kind, h in result.hedged.items():
         if h.total:
-            parts.append(f"{kind} {h.agree}/{h.total} agree (gold hedged {h.gold_hedged}, "
-                         f"also predicted hedged {h.both_hedged})")
+            parts.append(
+                f"{kind} {h.agree}/{h.total} agree (gold hedged {h.gold_hedged}, also predicted hedged {h.both_hedged})"
+            )
         else:
             parts.append(f"{kind} -")
     return "Hedged flag on matched items: " + "; ".join(parts)
@@ -127,8 +140,10 @@ def format_report(result: EvalResult, *, show_errors: bool = True) -> str:
 
     lines.append("Overall")
     lines += _table(["kind", "P", "R", "F1", "TP", "FP", "FN", "ign"], _overall_rows(result))
-    lines.append("ign = predictions neither right nor wrong (matched an optional item, a demonym-only "
-                 "country or a surname-only duplicate person)")
+    lines.append(
+        "ign = predictions neither right nor wrong (matched an optional item, a demonym-only "
+        "country or a surname-only duplicate person)"
+    )
     lines += ["", _hedge_line(result), ""]
 
     lines.append("By language (precision/recall/F1 in %)")
@@ -136,8 +151,7 @@ def format_report(result: EvalResult, *, show_errors: bool = True) -> str:
 
     warnings = []
     if result.docs_without_prediction:
-        warnings.append("no prediction for (all items counted as misses): "
-                        + ", ".join(result.docs_without_prediction))
+        warnings.append("no prediction for (all items counted as misses): " + ", ".join(result.docs_without_prediction))
     if result.docs_without_gold:
         warnings.append("predictions without gold (not scored): " + ", ".join(result.docs_without_gold))
     for doc_id, gold_lang, pred_lang in result.lang_mismatches:
@@ -155,8 +169,15 @@ def _counts_json(c: Counts) -> dict[str, Any]:
     def r(v: float | None) -> float | None:
         return None if v is None else round(v, 4)
 
-    return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "ignored": c.ignored,
-            "precision": r(c.precision), "recall": r(c.recall), "f1": r(c.f1)}
+    return {
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn,
+        "ignored": c.ignored,
+        "precision": r(c.precision),
+        "recall": r(c.recall),
+        "f1": r(c.f1),
+    }
 
 
 def _kinds_json(counts: Mapping[str, Counts]) -> dict[str, Any]:
@@ -171,8 +192,11 @@ def to_json(result: EvalResult) -> dict[str, Any]:
         "include_media": result.include_media,
         "overall": {**_kinds_json(result.overall), "all": _counts_json(result.total())},
         "by_language": {
-            lang: {"documents": docs.get(lang, 0), **_kinds_json(result.by_lang[lang]),
-                   "all": _counts_json(result.total(result.by_lang[lang]))}
+            lang: {
+                "documents": docs.get(lang, 0),
+                **_kinds_json(result.by_lang[lang]),
+                "all": _counts_json(result.total(result.by_lang[lang])),
+            }
             for lang in result.languages
         },
         "by_document": {
@@ -205,7 +229,9 @@ def to_markdown(result: EvalResult) -> str:
     total = ["**All**", f"**{len(result.doc_lang)}**", *(f"**{_md_cell(result.overall[k])}**" for k in KINDS)]
     lines.append("| " + " | ".join(total) + " |")
     media = "included" if result.include_media else "treated as optional"
-    note = ('Cells: precision / recall / F1 ("-" = undefined). Optional gold items are not required; '
-            f"media organizations {media}.")
+    note = (
+        'Cells: precision / recall / F1 ("-" = undefined). Optional gold items are not required; '
+        f"media organizations {media}."
+    )
     lines += ["", note]
     return "\n".join(lines) + "\n"

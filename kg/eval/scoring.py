@@ -254,7 +254,8 @@ class EvalResult:
     misses: list[Miss] = field(default_factory=list)
     false_hits: list[FalseHit] = field(default_factory=list)
     hedged: dict[str, HedgeAgreement] = field(
-        default_factory=lambda: {"investments": HedgeAgreement(), "partnerships": HedgeAgreement()})
+        default_factory=lambda: {"investments": HedgeAgreement(), "partnerships": HedgeAgreement()}
+    )
     docs_without_prediction: list[str] = field(default_factory=list)
     docs_without_gold: list[str] = field(default_factory=list)
     lang_mismatches: list[tuple[str, str, str]] = field(default_factory=list)  # (doc id, gold, predicted)
@@ -333,8 +334,9 @@ def find_sentence(text: str | None, needles: Iterable[str]) -> str | None:
             continue
         # Prefer a whole-word hit ("Arm" must not land in "armed"), else any substring.
         escaped = re.escape(needle.strip())
-        hit = (re.search(r"(?<!\w)" + escaped + r"(?!\w)", text, re.IGNORECASE)
-               or re.search(escaped, text, re.IGNORECASE))
+        hit = re.search(r"(?<!\w)" + escaped + r"(?!\w)", text, re.IGNORECASE) or re.search(
+            escaped, text, re.IGNORECASE
+        )
         if hit is None:
             continue
         pos = hit.start()
@@ -355,7 +357,10 @@ Score = tuple[float, ...]
 
 
 def _assign(
-    golds: Sequence[G], preds: Sequence[P], required: Sequence[bool], edge: Callable[[G, P], Score | None],
+    golds: Sequence[G],
+    preds: Sequence[P],
+    required: Sequence[bool],
+    edge: Callable[[G, P], Score | None],
 ) -> dict[int, int]:
     """One-to-one assignment gold index -> prediction index.
 
@@ -441,10 +446,16 @@ class _DocScorer:
     def false_hit(self, kind: str, description: str, sentence: str | None) -> None:
         self.false_hits.append(FalseHit(kind, self.gold.id, self.lang, description, sentence))
 
-    def _tally(self, kind: str, required: Sequence[bool], matched: Mapping[int, int], n_pred: int,
-               describe_gold: Callable[[int], tuple[str, str | None]],
-               describe_pred: Callable[[int], tuple[str, str | None]],
-               forgive: Callable[[int], bool] | None = None) -> Counts:
+    def _tally(
+        self,
+        kind: str,
+        required: Sequence[bool],
+        matched: Mapping[int, int],
+        n_pred: int,
+        describe_gold: Callable[[int], tuple[str, str | None]],
+        describe_pred: Callable[[int], tuple[str, str | None]],
+        forgive: Callable[[int], bool] | None = None,
+    ) -> Counts:
         counts = Counts()
         for gi, req in enumerate(required):
             if gi in matched:
@@ -473,8 +484,9 @@ class _DocScorer:
         pred_sets = [_norm_set(p.names) for p in preds]
         required = [not (g.optional or (g.is_media and not self.include_media)) for g in golds]
         gold_keys = [(normalize_name(g.name), _norm_set(g.all_names)) for g in golds]
-        matched = _assign(range(len(golds)), range(len(preds)), required,
-                          lambda gi, pi: _name_score(pred_sets[pi], *gold_keys[gi]))
+        matched = _assign(
+            range(len(golds)), range(len(preds)), required, lambda gi, pi: _name_score(pred_sets[pi], *gold_keys[gi])
+        )
 
         def describe_gold(gi: int) -> tuple[str, str | None]:
             g = golds[gi]
@@ -503,8 +515,7 @@ class _DocScorer:
         gold_isos = list(named) + demonym
         required = [iso in named for iso in gold_isos]
         pred_items = sorted({iso.strip().upper(): s for iso, s in self.pred.countries.items() if iso.strip()}.items())
-        matched = _assign(gold_isos, [iso for iso, _ in pred_items], required,
-                          lambda g, p: (0.0,) if g == p else None)
+        matched = _assign(gold_isos, [iso for iso, _ in pred_items], required, lambda g, p: (0.0,) if g == p else None)
 
         def describe_gold(gi: int) -> tuple[str, str | None]:
             c = named[gold_isos[gi]]
@@ -524,8 +535,9 @@ class _DocScorer:
         pred_sets = [_norm_set(p.names) for p in preds]
         gold_keys = [(normalize_name(g.name), _norm_set(g.all_names)) for g in golds]
         required = [True] * len(golds)
-        matched = _assign(range(len(golds)), range(len(preds)), required,
-                          lambda gi, pi: _name_score(pred_sets[pi], *gold_keys[gi]))
+        matched = _assign(
+            range(len(golds)), range(len(preds)), required, lambda gi, pi: _name_score(pred_sets[pi], *gold_keys[gi])
+        )
         mentions = _union(keys for _, keys in gold_keys)
 
         def surname_only(pi: int) -> bool:
@@ -542,8 +554,7 @@ class _DocScorer:
             names = sorted(preds[pi].names, key=lambda n: (-len(n), n))
             return " / ".join(names), find_sentence(self.gold.text, names)
 
-        return self._tally("persons", required, matched, len(preds), describe_gold, describe_pred,
-                           forgive=surname_only)
+        return self._tally("persons", required, matched, len(preds), describe_gold, describe_pred, forgive=surname_only)
 
     # ---- amounts
     def amounts(self) -> Counts:
@@ -593,8 +604,12 @@ class _DocScorer:
         golds = list(self.gold.investments)
         preds = list(self.pred.investments)
         required = [not g.optional for g in golds]
-        matched = _assign(range(len(golds)), range(len(preds)), required,
-                          lambda gi, pi: investment_match(golds[gi], preds[pi], self.names_of))
+        matched = _assign(
+            range(len(golds)),
+            range(len(preds)),
+            required,
+            lambda gi, pi: investment_match(golds[gi], preds[pi], self.names_of),
+        )
         self._hedge("investments", [(golds[gi].hedged, preds[pi].hedged) for gi, pi in matched.items()])
 
         def describe_gold(gi: int) -> tuple[str, str | None]:
@@ -628,8 +643,7 @@ class _DocScorer:
 
         def describe_pred(pi: int) -> tuple[str, str | None]:
             p = preds[pi]
-            return (f"{_party(p.a)} <-> {_party(p.b)}" + (" (hedged)" if p.hedged else ""),
-                    p.evidence or None)
+            return (f"{_party(p.a)} <-> {_party(p.b)}" + (" (hedged)" if p.hedged else ""), p.evidence or None)
 
         return self._tally("partnerships", required, matched, len(preds), describe_gold, describe_pred)
 
@@ -649,9 +663,11 @@ def _is_stargate(names: frozenset[str]) -> bool:
     return any(_STARGATE.search(n) for n in names)
 
 
-def investment_match(gold: GoldInvestment, pred: PredictedInvestment,
-                     names_of: Callable[[str], frozenset[str]] = lambda n: frozenset({normalize_name(n)}),
-                     ) -> Score | None:
+def investment_match(
+    gold: GoldInvestment,
+    pred: PredictedInvestment,
+    names_of: Callable[[str], frozenset[str]] = lambda n: frozenset({normalize_name(n)}),
+) -> Score | None:
     """Score a gold/predicted investment pair (lower is better) or None if they do not match.
 
     ``names_of`` maps a gold party name to every normalised name of that party
@@ -746,8 +762,7 @@ def _describe_pred_investment(p: PredictedInvestment) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *,
-          include_media: bool = True) -> EvalResult:
+def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *, include_media: bool = True) -> EvalResult:
     """Compare predictions with gold; see the module docstring for the matching rules.
 
     ``include_media=False`` treats ``type: media`` orgs as optional (for a
@@ -760,8 +775,16 @@ def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *,
         pred = predicted.get(doc_id)
         if pred is None:
             result.docs_without_prediction.append(doc_id)
-            pred = DocPrediction(doc_id=doc_id, lang=g.lang, organizations=[], countries={}, persons=[],
-                                 amounts=[], investments=[], partnerships=[])
+            pred = DocPrediction(
+                doc_id=doc_id,
+                lang=g.lang,
+                organizations=[],
+                countries={},
+                persons=[],
+                amounts=[],
+                investments=[],
+                partnerships=[],
+            )
         elif pred.lang and pred.lang.lower() != g.lang:
             result.lang_mismatches.append((doc_id, g.lang, pred.lang))
         scorer = _DocScorer(g, pred, include_media, result.misses, result.false_hits, result.hedged)
@@ -780,4 +803,3 @@ def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *,
             lang_counts[kind].add(counts)
             result.overall[kind].add(counts)
     return result
-

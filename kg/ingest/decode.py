@@ -12,10 +12,21 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 # Signatures of common binary formats: such files are "binary", not "undecodable text".
 _BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"BZh", b"7z\xbc\xaf",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+    b"7z\xbc\xaf",
 )
 _UTF_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
 )
 
 
@@ -70,6 +81,4 @@ def clean_text(text: str) -> str:
     mention offset can be checked against the stored article text.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text if ch in _CONTROL_OK or unicodedata.category(ch) not in {"Cc", "Cs"}
-    )
+    return "".join(ch for ch in text if ch in _CONTROL_OK or unicodedata.category(ch) not in {"Cc", "Cs"})
