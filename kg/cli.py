@@ -308,6 +308,9 @@ def load(
     batch_size: Annotated[
         int | None, typer.Option(min=1, help="Triples per request (default 20,000 by Graph Store, 500 by Update).")
     ] = None,
+    connections: Annotated[
+        int, typer.Option(min=1, max=32, help="Graph Store requests in flight at once (one graph each).")
+    ] = 4,
     retries: Annotated[int, typer.Option(min=0, help="Retries of a failed request (with backoff).")] = 5,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for one request.")] = 120.0,
 ) -> None:
@@ -319,7 +322,7 @@ def load(
         password = typer.prompt("password", hide_input=True)
     request = LoadRequest(
         out, endpoint, graph_store, update_endpoint, user, password, auth,
-        LoadOptions(batch_size=batch_size, replace=replace), retries, timeout,
+        LoadOptions(batch_size=batch_size, replace=replace, connections=connections), retries, timeout,
     )  # fmt: skip
     try:
         code = run_load(request, _open_read_only(out))

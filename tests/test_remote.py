@@ -7,7 +7,11 @@ the same code runs against a real Virtuoso in ``test_load_virtuoso.py``.
 from __future__ import annotations
 
 import base64
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,11 +21,13 @@ from kg.errors import RemoteError
 from kg.store import GraphStore
 from kg.store.remote import (
     AutoAuth,
+    LoadOptions,
     Remote,
     RetryPolicy,
     Target,
     graph_batches,
     graph_digest,
+    load_store,
     redact,
     split_credentials,
 )
@@ -121,3 +127,33 @@ def test_graph_digest_ignores_order_and_sees_every_change() -> None:
     batches = list(graph_batches(forward, graph, 20))
     assert [count for _, count in batches] == [20, 20, 10]
     assert sum(body.count(b"\n") for body, _ in batches) == 50
+
+
+def test_concurrent_puts_load_every_graph_once_and_fail_only_the_refused_one(tmp_path: Path) -> None:
+    """Four requests in flight: each graph is PUT exactly once, a 400 for one graph fails that graph only."""
+    store = GraphStore(None)
+    graphs = [NamedNode(f"http://example.org/g{i}") for i in range(40)]
+    for i, graph in enumerate(graphs):
+        for j in range(3):
+            store.raw.add(
+                Quad(NamedNode(f"http://example.org/s{i}"), NamedNode("http://example.org/p"), Literal(str(j)), graph)
+            )
+    lock, in_flight, most, puts = threading.Lock(), [0], [0], Counter[str]()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+            puts[request.url.params["graph"]] += 1
+        time.sleep(0.01)
+        with lock:
+            in_flight[0] -= 1
+        return httpx.Response(400 if request.url.params["graph"].endswith("/g17") else 201)
+
+    remote = Remote(Target(URL, graph_store=URL), transport=httpx.MockTransport(handle))
+    report = load_store(store, remote, tmp_path / "state.json", LoadOptions(connections=4))
+    assert most[0] > 1, "requests were not sent concurrently"
+    assert puts == Counter({g.value: 1 for g in graphs})
+    assert list(report.failed) == ["http://example.org/g17"] and report.fatal is None
+    assert sorted(report.loaded) == sorted(g.value for g in graphs if not g.value.endswith("/g17"))
+    assert report.triples_sent == 39 * 3 and not report.pending

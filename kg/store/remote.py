@@ -27,6 +27,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -392,6 +393,7 @@ class LoadOptions:
 
     batch_size: int | None = None
     replace: bool = False
+    connections: int = 1  # Graph Store requests in flight at once (one graph each)
 
     def batch_for(self, method: str) -> int:
         return self.batch_size or (GSP_BATCH if method == "gsp" else UPDATE_BATCH)
@@ -509,10 +511,17 @@ class Loader:
         self.report.pending.remove(graph.value)
 
     def _load_gsp(self, graphs: list[NamedNode], digests: dict[str, GraphDigest], advance: Progress) -> list[NamedNode]:
-        """PUT each graph; returns the graphs left for SPARQL Update if the store has no GSP."""
+        """PUT each graph; returns the graphs left for SPARQL Update if the store has no GSP.
+
+        Graphs go one at a time until the server has accepted one (its answer says whether it
+        speaks the Graph Store Protocol at all), then ``connections`` at a time.
+        """
         for index, graph in enumerate(graphs):
+            if self.report.loaded and self.options.connections > 1:
+                self._put_concurrently(graphs[index:], digests, advance)
+                return []
             try:
-                self._put_graph(graph, digests[graph.value], advance, first=not self.report.loaded)
+                self._record(graph, digests, advance, self._put_graph(graph, first=not self.report.loaded))
             except _GspFallback as exc:
                 self.report.method = "update"
                 self.report.notes.append(
@@ -520,19 +529,42 @@ class Loader:
                     "PUT: loading with SPARQL Update instead"
                 )
                 return graphs[index:]
-            except RemoteError as exc:
-                if not _graph_specific(exc):
-                    raise
-                self._failed(graph, exc)
-                continue
-            self._done(graph, digests[graph.value])
         return []
 
-    def _put_graph(self, graph: NamedNode, digest: GraphDigest, advance: Progress, *, first: bool) -> None:
+    def _put_concurrently(self, graphs: list[NamedNode], digests: dict[str, GraphDigest], advance: Progress) -> None:
+        """PUT ``connections`` graphs at a time; the report and the state are written by this thread only.
+
+        A server-wide failure stops the graphs not yet sent; those in flight finish, and any that
+        did not get recorded are simply PUT again by the next run (a PUT replaces, never adds).
+        """
+        pool = ThreadPoolExecutor(self.options.connections, thread_name_prefix="kg-load")
+        futures = {pool.submit(self._put_graph, graph, first=False): graph for graph in graphs}
+        try:
+            for future in as_completed(futures):
+                self._record(futures[future], digests, advance, future)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _record(
+        self, graph: NamedNode, digests: dict[str, GraphDigest], advance: Progress, sent: int | Future[int]
+    ) -> None:
+        """Count a PUT that succeeded; a graph-specific refusal fails that graph only, anything else stops."""
+        try:
+            count = sent.result() if isinstance(sent, Future) else sent
+        except RemoteError as exc:
+            if not _graph_specific(exc):
+                raise
+            self._failed(graph, exc)
+            return
+        self.report.triples_sent += count
+        advance(count)
+        self._done(graph, digests[graph.value])
+
+    def _put_graph(self, graph: NamedNode, *, first: bool) -> int:
+        """PUT the graph (then POST its further batches); returns the number of triples sent."""
         url = self.remote.target.graph_store or ""
-        size = self.options.batch_for("gsp")
-        batches = graph_batches(self.store, graph, size) if digest.triples else iter([(b"", 0)])
-        for number, (body, count) in enumerate(batches):
+        sent = 0
+        for number, (body, count) in enumerate(self._bodies(graph)):
             method = "PUT" if number == 0 else "POST"
             response = self.remote.send(
                 method, url, params={"graph": graph.value}, content=body, headers={"Content-Type": N_TRIPLES}
@@ -540,8 +572,17 @@ class Loader:
             if first and number == 0 and response.status_code in _NO_GSP_STATUS:
                 raise _GspFallback(response.status_code)
             check_response(response, url, graph)
-            self.report.triples_sent += count
-            advance(count)
+            sent += count
+        return sent
+
+    def _bodies(self, graph: NamedNode) -> Iterator[tuple[bytes, int]]:
+        """The graph's request bodies; an empty graph is one empty PUT, which empties it on the server too."""
+        empty = True
+        for body, count in graph_batches(self.store, graph, self.options.batch_for("gsp")):
+            empty = False
+            yield body, count
+        if empty:
+            yield b"", 0
 
     def _load_update(self, graphs: list[NamedNode], digests: dict[str, GraphDigest], advance: Progress) -> None:
         """``DROP SILENT GRAPH`` + ``INSERT DATA``, packing small graphs into one request."""
