@@ -129,7 +129,7 @@ _FORM_PAGE = """<!doctype html>
 kg's prefixes (kg:, kgid:, schema:, prov:, nif: ...) are predefined.</p>
 <form method="get" action="/sparql">
 <textarea name="query" rows="12" cols="100">
-SELECT ?label WHERE {{ ?c a schema:Country ; skos:prefLabel ?label }} LIMIT 20</textarea><br>
+SELECT DISTINCT ?label WHERE {{ ?c a schema:Country ; skos:prefLabel ?label }} LIMIT 20</textarea><br>
 <select name="format"><option>json</option><option>xml</option><option>csv</option><option>tsv</option></select>
 <button type="submit">Run</button></form></body></html>
 """
