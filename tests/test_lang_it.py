@@ -15,7 +15,7 @@ import pytest
 
 from kg.build import process_article
 from kg.extract.money import find_amounts
-from kg.model import Article, Extraction, Mention
+from kg.model import Article, EntityKind, Extraction, Mention
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
 AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
@@ -99,9 +99,102 @@ def party(mention: Mention | None) -> str | None:
     """A role as the tests name it: the ISO code of a country, else the surface text."""
     if mention is None:
         return None
-    return mention.key if mention.kind.value == "COUNTRY" else mention.text
+    return mention.key if mention.kind is EntityKind.COUNTRY else mention.text
 
 
 def test_it_amounts_in_the_pipeline_carry_value_and_currency() -> None:
     ex = extract("Microsoft investirà 4,3 miliardi di euro in Italia per ampliare i suoi data center.")
     assert [(a.value, a.currency) for a in ex.amounts] == [(Decimal("4300000000"), "EUR")]
+
+
+def pairs(extraction: Extraction) -> set[frozenset[str | None]]:
+    return {frozenset((party(p.a), party(p.b))) for p in extraction.partnerships}
+
+
+def persons(extraction: Extraction) -> set[str]:
+    return {m.text for m in extraction.mentions if m.kind is EntityKind.PERSON}
+
+
+def test_it_investment_in_a_country() -> None:
+    ex = extract("Microsoft investirà 4,3 miliardi di euro in Italia per ampliare i suoi data center.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert party(inv.investor) == "Microsoft"
+    assert party(inv.country) == "IT"
+    assert inv.target is None
+    assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("4300000000"), "EUR")
+    assert not inv.hedged
+    assert ex.partnerships == []
+
+
+def test_it_hedged_investment_cited_from_a_news_outlet() -> None:
+    ex = extract("Secondo Bloomberg, Nvidia potrebbe investire fino a 500 milioni di dollari in Mistral AI.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
+    assert inv.hedged
+    assert inv.amount is not None and inv.amount.value == Decimal("500000000") and inv.amount.qualifier == "up_to"
+    named = {party(inv.investor), party(inv.target), *(party(m) for m in inv.co_investors)}
+    assert "Bloomberg" not in named
+
+
+def test_it_funding_round_names_the_receiver_and_its_investors() -> None:
+    ex = extract("Secondo Reuters, la società francese Mistral AI ha raccolto 600 milioni di euro da Nvidia e Samsung.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert party(inv.target) == "Mistral AI"
+    investors = {party(inv.investor), *(party(m) for m in inv.co_investors)}
+    assert investors == {"Nvidia", "Samsung"}
+    assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("600000000"), "EUR")
+    assert ex.partnerships == []
+
+
+def test_it_partnership_with() -> None:
+    ex = extract("L'azienda Fastweb ha firmato un accordo con Vodafone per sviluppare servizi di IA.")
+    assert pairs(ex) == {frozenset(("Fastweb", "Vodafone"))}
+    assert not ex.partnerships[0].hedged
+
+
+def test_it_joint_subjects_and_a_place_that_is_no_partner() -> None:
+    ex = extract("Microsoft e Vodafone hanno firmato un accordo a Milano per portare il cloud in Italia.")
+    assert pairs(ex) == {frozenset(("Microsoft", "Vodafone"))}
+
+
+def test_it_negotiations_are_a_hedged_partnership() -> None:
+    ex = extract(
+        "Il fondo emiratino MGX sta trattando con Cassa Depositi e Prestiti "
+        "per un investimento da oltre 2 miliardi di euro."
+    )
+    assert pairs(ex) == {frozenset(("MGX", "Cassa Depositi e Prestiti"))}
+    assert all(p.hedged for p in ex.partnerships)
+
+
+def test_it_possible_joint_venture_is_hedged_and_the_source_is_no_partner() -> None:
+    ex = extract("Secondo Reuters, Microsoft e Vodafone stanno valutando una possibile joint venture.")
+    assert pairs(ex) == {frozenset(("Microsoft", "Vodafone"))}
+    assert ex.partnerships[0].hedged
+
+
+def test_it_persons_named_after_role_cues() -> None:
+    ex = extract(
+        "Amazon investirà 1,2 miliardi di euro in Italia, ha annunciato l'amministratore delegato Andy Jassy. "
+        "Il ministro dell'Economia Giancarlo Giorgetti ha accolto la notizia."
+    )
+    assert persons(ex) == {"Andy Jassy", "Giancarlo Giorgetti"}
+    assert {party(i.investor) for i in ex.investments} == {"Amazon"}
+
+
+def test_it_revenue_is_not_an_investment() -> None:
+    ex = extract("Il fatturato di Amazon è salito a 150 miliardi di dollari in Italia.")
+    assert [a.value for a in ex.amounts] == [Decimal("150000000000")]
+    assert ex.investments == []
+    assert ex.partnerships == []
+
+
+def test_it_share_value_and_a_meeting_are_no_facts() -> None:
+    ex = extract(
+        "Le azioni di Nvidia valgono 3 miliardi di dollari. "
+        "Il presidente di Microsoft ha incontrato i vertici di Vodafone a Roma."
+    )
+    assert ex.investments == []
+    assert ex.partnerships == []
