@@ -696,3 +696,19 @@ def test_user_gazetteer_reaches_the_fact_extractors(tmp_path: Path) -> None:
     assert pairs(run("Nvidia, OpenAI and Harbour Ledger signed a partnership.")) == {pair("Nvidia", "OpenAI")}
     fact = only_investment(run("Nvidia will invest 200 million euros in Velmora Compute. Portugal welcomed the deal."))
     assert (party(fact.investor), party(fact.target), party(fact.country)) == ("Nvidia", "Velmora Compute", "PT")
+
+
+def test_revenue_as_the_subject_of_its_own_verb_is_not_invested() -> None:
+    """The revenue word may stand several words before its amount; a clause break or a trigger ends the look."""
+    text = (
+        "Oracle investirà tra 6 e 8 miliardi di dollari in Giappone, "
+        "mentre i ricavi del gruppo hanno toccato 53 miliardi di dollari."
+    )
+    fact = only_investment(extract(text, "it"))
+    assert_amount(fact, "8000000000", "USD")
+    assert fact.amount is not None and fact.amount.value_min == Decimal("6000000000")
+    fact = only_investment(
+        extract("Nvidia, whose revenue grew sharply last year, will invest $5 billion in Intel.", "en")
+    )
+    assert (party(fact.investor), party(fact.target)) == ("Nvidia", "Intel")
+    assert_amount(fact, "5000000000", "USD")

@@ -36,6 +36,7 @@ ASIDE_BASE = 1000  # region ids at or above this number are asides
 ANAPHOR_WINDOW = 6  # sentences back to the last organization named
 PROJECT_WINDOW = 2  # sentences a project stays the topic after it was last named or referred to
 PLACE_WORDS = 6  # longest place name, in tokens
+AMOUNT_CUE_WINDOW = 8  # tokens back from an amount to a revenue or valuation word in the same clause
 
 
 def identity(mention: Mention) -> str:
@@ -720,7 +721,26 @@ def _usable_amount(view: SentenceView, lexicon: FactLexicon, index: int) -> bool
     window = range(max(index - 4, 0), index)
     if any(view.starts_at(lexicon.non_investment_amount_cues, j) for j in window):
         return False
+    if _cue_further_back(view, lexicon, index):
+        return False
     return not introduced_by(view, lexicon, index, lexicon.equivalence_markers, 1)
+
+
+def _cue_further_back(view: SentenceView, lexicon: FactLexicon, index: int) -> bool:
+    """A revenue or valuation word 5 to ``AMOUNT_CUE_WINDOW`` tokens before the amount, in the same clause.
+
+    "i ricavi del gruppo hanno toccato 53 miliardi": the cue is the subject of
+    its own verb, further back than a noun phrase reaches. A trigger or a
+    clause break in between ends the look ("X, whose revenue grew, will invest $5bn").
+    """
+    triggers = (lexicon.invest_triggers, lexicon.weak_invest_triggers, lexicon.raise_triggers)
+    for j in range(index - 1, max(index - AMOUNT_CUE_WINDOW, 0) - 1, -1):
+        if j < index - 4 and view.starts_at(lexicon.non_investment_amount_cues, j):
+            return True
+        word = view.words[j]
+        if word in LIST_BREAKS or word in CLAUSE_BREAKS or any(view.starts_at(words, j) for words in triggers):
+            return False
+    return False
 
 
 # --------------------------------------------------------------------------- anaphora
