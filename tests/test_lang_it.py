@@ -198,3 +198,9 @@ def test_it_share_value_and_a_meeting_are_no_facts() -> None:
     )
     assert ex.investments == []
     assert ex.partnerships == []
+
+
+def test_it_gazetteer_companies_partner_and_an_italian_paper_is_a_source() -> None:
+    """Known Italian companies are parties without any cue; the newspaper cited is not."""
+    ex = extract("Secondo Il Sole 24 Ore, Eni e Fastweb hanno firmato un accordo di collaborazione sul cloud.")
+    assert pairs(ex) == {frozenset({"Eni", "Fastweb"})}

@@ -221,3 +221,9 @@ def test_pt_revenue_amount_is_still_found() -> None:
     """The negative above is not a blind spot: the amount itself is read, exactly."""
     ex = extract("A receita da Nvidia atingiu 30 mil milhões de dólares, de acordo com a Bloomberg.")
     assert [(a.value, a.currency) for a in ex.amounts] == [(Decimal("30000000000"), "USD")]
+
+
+def test_pt_gazetteer_companies_partner_and_a_brazilian_paper_is_a_source() -> None:
+    """Known Brazilian companies are parties without any cue; the newspaper cited is not."""
+    ex = extract("Segundo a Folha de S.Paulo, a Petrobras e a Embratel assinaram uma parceria para usar IA.")
+    assert pairs(ex) == {frozenset({"Petrobras", "Embratel"})}
