@@ -712,3 +712,34 @@ def test_revenue_as_the_subject_of_its_own_verb_is_not_invested() -> None:
     )
     assert (party(fact.investor), party(fact.target)) == ("Nvidia", "Intel")
     assert_amount(fact, "5000000000", "USD")
+
+
+# --------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Microsoft will not invest $2 billion in G42, the company said.", "en"),
+        ("Microsoft didn't sign a partnership with OpenAI.", "en"),
+        ("Microsoft investeert niet in Nederland.", "nl"),
+        ("Siemens wird nicht in Frankreich investieren.", "de"),
+        ("Mistral AI n'a pas signé de partenariat avec Nvidia.", "fr"),
+        ("Nvidia tidak jadi berinvestasi di Indonesia.", "id"),
+        ("Telefónica no invertirá 500 millones de euros en Chile.", "es"),
+        ("Eni non investirà in Francia.", "it"),
+        ("A Google e a Microsoft não chegaram a acordo sobre a parceria.", "pt"),
+    ],
+)
+def test_a_denied_deal_is_no_fact(text: str, lang: str) -> None:
+    ex = extract(text, lang)
+    assert not ex.investments and not ex.partnerships, (ex.investments, ex.partnerships)
+
+
+def test_not_only_and_a_contrast_after_a_comma_keep_the_fact() -> None:
+    fact = only_investment(extract("Microsoft will invest not only in G42 but also in its own data centres.", "en"))
+    assert (party(fact.investor), party(fact.target)) == ("Microsoft", "G42")
+    fact = only_investment(extract("Microsoft invested $1 billion in G42, not in Mistral AI.", "en"))
+    assert (party(fact.investor), party(fact.target)) == ("Microsoft", "G42")
+    french = extract("Nvidia a signé non seulement un partenariat avec Mistral AI.", "fr")
+    assert pairs(french) == {pair("Nvidia", "Mistral AI")}

@@ -46,6 +46,7 @@ from kg.extract.fact_sentences import (
     identity,
     introduced_by,
     is_descriptor,
+    negated,
     placed_in,
 )
 from kg.extract.facts_lexicon import FactLexicon, WordList
@@ -124,6 +125,8 @@ def _region_facts(
         return []
     if any(view.region[i] == region and i < first.start for i in view.covered(lexicon.divest_words)):
         return []  # "sold its stake", "se desprendió de sus participaciones": money leaves
+    if any(negated(view, lexicon, t.start, t.size) for t in triggers):
+        return []  # "will not invest", "tidak jadi berinvestasi": no fact
     if first.kind == "raise":
         roles = _raise_roles(view, lexicon, countries, region, first)
     else:

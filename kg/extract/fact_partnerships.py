@@ -30,6 +30,7 @@ from kg.extract.fact_sentences import (
     group_starting_at,
     introduced_by,
     is_descriptor,
+    negated,
     same_party,
 )
 from kg.extract.facts_lexicon import FactLexicon, WordList, word_matches
@@ -61,9 +62,12 @@ def partnerships_in(view: SentenceView, lexicon: FactLexicon) -> list[tuple[Pair
     collective = view.has(lexicon.collective_triggers)
     found: list[tuple[Pair, str]] = []
     roles = {view.region[at] for at, _ in triggers if introduced_by(view, lexicon, at, lexicon.partner_role_markers, 2)}
+    denied = {view.region[at] for at, size in triggers if negated(view, lexicon, at, size)}
     for at, size in triggers:
         if view.region[at] in roles:
             continue  # "como socio tecnológico, junto con A y B": partners of something else
+        if view.region[at] in denied:
+            continue  # "did not sign an agreement", "não chegaram a acordo sobre a parceria"
         text = " ".join(view.words[at : at + size])
         for x, y in _pairs_at(view, lexicon, at, size, collective):
             if not same_party(x.mention, y.mention):

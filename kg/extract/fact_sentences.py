@@ -15,6 +15,7 @@ is computed once per sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -36,6 +37,7 @@ ASIDE_BASE = 1000  # region ids at or above this number are asides
 ANAPHOR_WINDOW = 6  # sentences back to the last organization named
 PROJECT_WINDOW = 2  # sentences a project stays the topic after it was last named or referred to
 PLACE_WORDS = 6  # longest place name, in tokens
+NEGATION_BEFORE, NEGATION_AFTER = 3, 2  # tokens around a trigger where a negation denies it
 AMOUNT_CUE_WINDOW = 8  # tokens back from an amount to a revenue or valuation word in the same clause
 
 
@@ -741,6 +743,35 @@ def _cue_further_back(view: SentenceView, lexicon: FactLexicon, index: int) -> b
         if word in LIST_BREAKS or word in CLAUSE_BREAKS or any(view.starts_at(words, j) for words in triggers):
             return False
     return False
+
+
+# --------------------------------------------------------------------------- negation
+
+
+def negated(view: SentenceView, lexicon: FactLexicon, start: int, size: int) -> bool:
+    """True when a negation stands next to the trigger at ``start`` in its clause: "will not invest", "n'a pas
+    signé", "investeert niet", "tidak jadi berinvestasi".
+
+    A denied deal is no fact at all; reporting it would invent one. "Not only" is no denial, and the
+    look stops at a clause or list break ("invested in A, not in B" states the investment in A).
+    """
+    before = range(start - 1, max(start - NEGATION_BEFORE, 0) - 1, -1)
+    after = range(start + size, min(start + size + NEGATION_AFTER, len(view.words)))
+    return any(_denies(view, lexicon, j) for j in _same_clause(view, before)) or any(
+        _denies(view, lexicon, j) for j in _same_clause(view, after)
+    )
+
+
+def _same_clause(view: SentenceView, steps: range) -> Iterator[int]:
+    """The token indices of ``steps`` up to the first clause or list break."""
+    for j in steps:
+        if view.words[j] in LIST_BREAKS or view.words[j] in CLAUSE_BREAKS:
+            return
+        yield j
+
+
+def _denies(view: SentenceView, lexicon: FactLexicon, j: int) -> bool:
+    return bool(view.starts_at(lexicon.negations, j)) and not view.starts_at(lexicon.not_negations, j)
 
 
 # --------------------------------------------------------------------------- anaphora

@@ -34,6 +34,9 @@ What the lists are for:
   ("a start-up *based in* X"), ``place_compounds`` ("X-*based*") and
   ``place_adjective_suffixes`` (Dutch "-se", German "-er": a city's adjective),
   ``copulas`` ("X *is* a Polish firm": where the article places a company);
+* ``negations`` ("not", "n't", "niet", "tidak") next to a trigger, in its clause, deny the
+  fact, which is then not stated at all; ``not_negations`` ("not only", "nicht nur") are
+  not denials;
 * ``hedge_words`` (plans, talks, "would", "bakal"), ``demonyms`` (ISO code ->
   country adjectives), and the flags ``descriptors_need_determiner``,
   ``modifiers_follow_nouns``, ``agents_before_verb`` and ``verb_final`` (a
@@ -150,6 +153,8 @@ _LIST_KEYS = (
     "transitive_partner_triggers",
     "partner_role_markers",
     "hedge_words",
+    "negations",
+    "not_negations",
     "agent_markers",
     "funder_markers",
     "target_markers",
@@ -198,6 +203,8 @@ class FactLexicon:
     transitive_partner_triggers: WordList
     partner_role_markers: WordList
     hedge_words: WordList
+    negations: WordList
+    not_negations: WordList
     agent_markers: WordList
     funder_markers: WordList
     target_markers: WordList
