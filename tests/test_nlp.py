@@ -211,3 +211,18 @@ def test_stale_entity_ids_do_not_leak_into_model_entities() -> None:
     doc.ents = [Span(doc, 0, 4, label="PROJECT", span_id="gazetteer")]
     set_entities(doc, [Span(doc, 0, 2, label="ORG", span_id="rule")])
     assert [t.ent_id_ for t in doc] == ["rule", "rule", "", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("pt", "O primeiro-ministro Luís Montenegro anunciou o plano. Montenegro disse que o acordo cria empregos."),
+        ("en", "Prime Minister Luís Montenegro announced the plan. Montenegro said the deal creates jobs."),
+    ],
+)
+def test_a_person_named_like_a_country_is_a_person(lang: str, text: str) -> None:
+    """A person cue, a given name and a country name make a person; the surname alone later is that person."""
+    found = [(text, label) for text, label, _ in ents(lang, text)]
+    assert ("Luís Montenegro", "PERSON") in found
+    assert ("Montenegro", "PERSON") in found
+    assert not any(label == "COUNTRY" for _, label in found)

@@ -277,6 +277,8 @@ class EntityFilter:
         self.role_words = {w.lower() for phrase in self.lexicon.role_phrases() for w in phrase.split()}
         self.units = {u.lower() for u in self.lexicon.measure_units}
         self.first_names = set(self.lexicon.first_names)
+        # the last word of each person cue as tokens show it ("primeiro-ministro" -> "ministro")
+        self.person_cue_words = {c.lower().replace("-", " ").split()[-1] for c in self.lexicon.person_cues if c.strip()}
         accepted = set(self.lexicon.accepted_ambiguous_countries)
         self.ambiguous_countries = {
             normalise_name(c.name)
@@ -301,8 +303,33 @@ class EntityFilter:
             if mapped is not None:
                 kept.append(mapped)
         blocked = {i for e in ents if e.label_ == NONENT for i in range(e.start, e.end)}
-        set_entities(doc, self._checked_model_entities(kept, blocked))
+        set_entities(doc, self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked)))
         return doc
+
+    def _persons_named_like_countries(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """ "o primeiro-ministro Luís Montenegro": a person cue, a capitalised given name and a country name
+        make a person, and the surname alone later in the article ("Montenegro disse") is that person too.
+
+        Without this the country name, matched first by the gazetteer, would hide the person and could
+        become a party to a fact the person announced.
+        """
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        out: list[Span] = []
+        surnames: set[str] = set()
+        for ent in ents:
+            if ent.label_ == COUNTRY and len(ent) == 1 and ent.start >= 2:
+                given, cue = doc[ent.start - 1], doc[ent.start - 2]
+                if given.i not in taken and given.is_title and given.is_alpha and cue.lower_ in self.person_cue_words:
+                    out.append(Span(doc, given.i, ent.end, label=PERSON, span_id="rule"))
+                    surnames.add(ent.text)
+                    continue
+            out.append(ent)
+        if not surnames:
+            return out
+        return [
+            Span(doc, e.start, e.end, label=PERSON, span_id="rule") if e.label_ == COUNTRY and e.text in surnames else e
+            for e in out
+        ]
 
     def _checked_model_entities(self, ents: list[Span], blocked: set[int]) -> list[Span]:
         """Second look at what only the model found, with the rest of the article as evidence.
