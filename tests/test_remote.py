@@ -7,6 +7,7 @@ the same code runs against a real Virtuoso in ``test_load_virtuoso.py``.
 from __future__ import annotations
 
 import base64
+import hashlib
 import threading
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from kg.errors import RemoteError
 from kg.store import GraphStore
 from kg.store.remote import (
     AutoAuth,
+    GraphDigest,
     LoadOptions,
     Remote,
     RetryPolicy,
@@ -157,3 +159,20 @@ def test_concurrent_puts_load_every_graph_once_and_fail_only_the_refused_one(tmp
     assert list(report.failed) == ["http://example.org/g17"] and report.fatal is None
     assert sorted(report.loaded) == sorted(g.value for g in graphs if not g.value.endswith("/g17"))
     assert report.triples_sent == 39 * 3 and not report.pending
+
+
+def test_graph_digest_hashes_the_same_lines_as_the_request_bodies() -> None:
+    """The digest streams Oxigraph's N-Triples; its lines are exactly the lines sent, whatever the literals hold."""
+    graph = NamedNode("http://example.org/g")
+    store = GraphStore(None)
+    texts = ["plain", 'quote " and \\ backslash', "line\nbreak\r\tand tab", "Zürich 東京 🚀", "", "x" * 5000]
+    for i, text in enumerate(texts):
+        subject = NamedNode(f"http://example.org/s{i}")
+        store.raw.add(Quad(subject, NamedNode("http://example.org/p"), Literal(text), graph))
+        store.raw.add(Quad(subject, NamedNode("http://example.org/q"), Literal(text, language="de"), graph))
+    body = b"".join(b for b, _ in graph_batches(store, graph, 1000))
+    total = sum(int.from_bytes(hashlib.sha256(line + b"\n").digest(), "big") for line in body.splitlines())
+    digest = graph_digest(store, graph)
+    assert digest.triples == 2 * len(texts) == body.count(b"\n")
+    assert digest.sha256 == f"{total % (1 << 256):064x}"
+    assert graph_digest(store, NamedNode("http://example.org/empty")) == GraphDigest(f"{0:064x}", 0)
