@@ -736,11 +736,10 @@ def _cue_further_back(view: SentenceView, lexicon: FactLexicon, index: int) -> b
     clause break in between ends the look ("X, whose revenue grew, will invest $5bn").
     """
     triggers = (lexicon.invest_triggers, lexicon.weak_invest_triggers, lexicon.raise_triggers)
-    for j in range(index - 1, max(index - AMOUNT_CUE_WINDOW, 0) - 1, -1):
+    for j in _same_clause(view, range(index - 1, max(index - AMOUNT_CUE_WINDOW, 0) - 1, -1)):
         if j < index - 4 and view.starts_at(lexicon.non_investment_amount_cues, j):
             return True
-        word = view.words[j]
-        if word in LIST_BREAKS or word in CLAUSE_BREAKS or any(view.starts_at(words, j) for words in triggers):
+        if any(view.starts_at(words, j) for words in triggers):
             return False
     return False
 
