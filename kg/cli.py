@@ -143,9 +143,16 @@ def query(
     query: Annotated[str, typer.Argument(help="Saved query name, .rq file, or SPARQL text.")] = "",
     out: OutDir = Path("output"),
     format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 results).")
+        str,
+        typer.Option(
+            "--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 results); ttl, nt or jsonld for graphs."
+        ),
     ] = "table",
     list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(help="Let SERVICE call this host (repeatable; * for any public host). Off by default."),
+    ] = None,
 ) -> None:
     """Run a SPARQL query over the union of all article graphs."""
     from kg.query import format_result, load_query, saved_queries
@@ -157,7 +164,8 @@ def query(
         return
     try:
         store = _open_read_only(out)
-        sys.stdout.write(format_result(store, load_query(query), format).rstrip("\n") + "\n")
+        text = format_result(store, load_query(query), format, allow_service or ())
+        sys.stdout.write(text.rstrip("\n") + "\n")
     except KgError as exc:
         _fail(exc)
 
@@ -343,14 +351,29 @@ def serve(
     max_results: Annotated[int, typer.Option(min=1, help="Most rows or triples one answer may hold.")] = 100_000,
     workers: Annotated[int, typer.Option(min=1, help="Queries answered at the same time.")] = 2,
     writable: Annotated[bool, typer.Option(help="Accept SPARQL Update (off: read-only).")] = False,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(help="Let SERVICE call this host (repeatable; * for any public host). Off by default."),
+    ] = None,
+    cors: Annotated[
+        list[str] | None, typer.Option(help="Let this web origin (https://host[:port]) read and update (repeatable).")
+    ] = None,
+    max_memory: Annotated[int, typer.Option(min=0, help="MB of memory each worker may use (0: no cap).")] = 4096,
+    idle_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a connection may idle or take to send a request.")
+    ] = 20.0,
     quiet: Annotated[bool, typer.Option(help="Do not log each request.")] = False,
 ) -> None:
     """Serve the store in DIR as a SPARQL 1.1 endpoint at /sparql, and the graph drawing at /."""
     from kg.serve import ServeOptions
     from kg.serve import serve as run_serve
 
+    options = ServeOptions(
+        out, host, port, timeout, max_results, workers, writable,
+        tuple(allow_service or ()), tuple(cors or ()), max_memory, idle_timeout,
+    )  # fmt: skip
     try:
-        run_serve(ServeOptions(out, host, port, timeout, max_results, workers, writable), quiet=quiet)
+        run_serve(options, quiet=quiet)
     except KgError as exc:
         _fail(exc)
 

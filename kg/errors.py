@@ -45,9 +45,27 @@ class StoreLockedError(KgError):
 
 
 class QueryError(KgError):
-    """A SPARQL query could not be found, parsed or run."""
+    """A SPARQL query could not be found, parsed or run.
+
+    Codes (``kg query`` and ``kg serve``): E300 the query cannot be found, parsed or run; E319 SERVICE
+    refused (off, or a host not in ``--allow-service``); E321 the text is too long or nests too deep to be
+    parsed safely; E325 a federated (SERVICE) query failed, without saying how.
+
+    ``kg serve`` answers (the code starts the text/plain body): E310 cannot start, E311 timed out or
+    every worker busy (503), E312 more than ``--max-results`` (422), E313 update refused (403), E314
+    malformed query or request, E315 no acceptable result type (406), E316 the query failed (500), E317 the
+    store cannot be read (503), E318 bad Host header (403), E322 bad request framing or encoding
+    (Content-Length, chunked body, charset, invalid UTF-8), E323 protocol parameters wrong (repeated
+    query=/update=, bad graph IRI, using-graph-uri with USING/WITH), E324 method not allowed (405), E326
+    a worker ran out of its ``--max-memory`` (503), E327 a value XML 1.0 cannot carry (406), E328 the
+    request did not arrive within ``--idle-timeout`` (408).
+    """
 
     code = "E300"
+
+    def __init__(self, message: str, *, code: str = "E300") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class RemoteError(KgError):

@@ -2,13 +2,19 @@
 
 ``kg query`` accepts a saved query's name, a ``.rq`` file or SPARQL text.
 Every query gets kg's PREFIX declarations for free and runs over the union of
-all article graphs.  JSON, CSV and TSV output are the W3C SPARQL 1.1 result
-formats, written by Oxigraph itself.
+all article graphs (or the query's FROM graphs).  JSON, CSV and TSV output are the
+W3C SPARQL 1.1 result formats, written by the same code as ``kg serve``'s answers
+(CSV per RFC 4180).  A CONSTRUCT or DESCRIBE answer is a graph: Turtle, N-Triples or
+JSON-LD (``--format json`` gives JSON-LD and says so), or a subject/predicate/object table.
+
+Before Oxigraph sees the text it is checked for size and nesting depth (Oxigraph's parser
+would overflow the stack) and for SERVICE calls, which are refused unless allowed.
 """
 
 from __future__ import annotations
 
-import io
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +23,6 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
@@ -25,9 +30,16 @@ from pyoxigraph import (
 
 from kg.errors import QueryError
 from kg.paths import SAVED_QUERY_DIR
+from kg.rdf.namespaces import prefix_map
+from kg.serve.results import graph_bytes, solutions_bytes
+from kg.serve.sparqltext import ServicePolicy, TextRefused, check_size, has_keyword
 from kg.store.oxigraph import GraphStore
 
-RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+RESULT_FORMATS = ("json", "csv", "tsv")
+GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD}
+FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
+MAX_QUERY_CHARS = 1_000_000
+MAX_DEPTH = 256  # as kg serve: Oxigraph's parser overflows its stack a few thousand levels down
 
 
 def saved_queries() -> dict[str, Path]:
@@ -78,12 +90,29 @@ def _plain(term: object) -> str | None:
     return str(term)
 
 
-def run_query(store: GraphStore, sparql: str) -> QueryResult:
-    """Run ``sparql`` and keep the raw results for exact serialisation."""
+def _execute(
+    store: GraphStore, sparql: str, allow_service: Iterable[str] = ()
+) -> QuerySolutions | QueryTriples | QueryBoolean:
+    """Check ``sparql`` (size, depth, SERVICE) and run it over the union of graphs, or its FROM graphs."""
     try:
-        result = store.query(sparql)
-    except (SyntaxError, ValueError, OSError) as exc:
+        toks = check_size(sparql, max_chars=MAX_QUERY_CHARS, max_depth=MAX_DEPTH)
+        federated = ServicePolicy.of(allow_service).check(toks, prefix_map())
+    except TextRefused as exc:
+        raise QueryError(exc.message, code=exc.code) from exc
+    try:
+        return store.query(sparql, union=not has_keyword(toks, "FROM"))
+    except SyntaxError as exc:
         raise QueryError(f"SPARQL error: {exc}") from exc
+    except (ValueError, OSError, RuntimeError) as exc:
+        if federated:  # how a remote call failed would tell open ports from closed ones
+            raise QueryError("the federated query failed (SERVICE call refused, unreachable or failed)",
+                             code="E325") from exc  # fmt: skip
+        raise QueryError(f"SPARQL error: {exc}") from exc
+
+
+def run_query(store: GraphStore, sparql: str, allow_service: Iterable[str] = ()) -> QueryResult:
+    """Run ``sparql`` and keep the raw results for exact serialisation."""
+    result = _execute(store, sparql, allow_service)
     if isinstance(result, QueryBoolean):
         return QueryResult([], [], boolean=bool(result), raw=result)
     if isinstance(result, QuerySolutions):
@@ -93,21 +122,37 @@ def run_query(store: GraphStore, sparql: str) -> QueryResult:
     return QueryResult([], [], raw=result)
 
 
-def format_result(store: GraphStore, sparql: str, fmt: str) -> str:
-    """Run ``sparql`` and render it as ``table``, ``csv``, ``tsv`` or ``json``."""
-    if fmt == "table":
-        return render_table(run_query(store, sparql))
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")
-    try:
-        result = store.query(sparql)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"SPARQL error: {exc}") from exc
+def format_result(store: GraphStore, sparql: str, fmt: str, allow_service: Iterable[str] = ()) -> str:
+    """Run ``sparql`` and render it as ``table``, ``csv``, ``tsv`` or ``json`` (SELECT, ASK) or
+    ``ttl``, ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE; ``json`` gives JSON-LD and ``table`` a triple table)."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+    result = _execute(store, sparql, allow_service)
     if isinstance(result, QueryTriples):
-        return result.serialize(format=RdfFormat.TURTLE).decode("utf-8")  # type: ignore[union-attr]
-    buffer = io.BytesIO()
-    result.serialize(buffer, RESULT_FORMATS[fmt])
-    return buffer.getvalue().decode("utf-8")
+        triples = list(result)
+        if fmt == "table":
+            triple_rows = [[_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in triples]
+            return render_table(QueryResult(["subject", "predicate", "object"], triple_rows))
+        if fmt == "json":
+            print("kg: a CONSTRUCT/DESCRIBE answer is a graph: writing it as JSON-LD", file=sys.stderr)
+            fmt = "jsonld"
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a CONSTRUCT/DESCRIBE answer is a graph, not a table: use --format ttl, nt, jsonld "
+                             f"or json (JSON-LD), not {fmt}")  # fmt: skip
+        return graph_bytes(triples, GRAPH_FORMATS[fmt]).decode("utf-8")
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(f"--format {fmt} is for CONSTRUCT/DESCRIBE graphs: use table, csv, tsv or json here")
+    if isinstance(result, QueryBoolean):
+        if fmt == "table":
+            return "true" if result else "false"
+        if fmt != "json":
+            raise QueryError(f"an ASK answer is true or false: use --format table or json, not {fmt}")
+        return '{"head":{},"boolean":' + ("true" if result else "false") + "}"
+    variables = [v.value for v in result.variables]
+    rows: list[list[object]] = [[solution[v] for v in variables] for solution in result]
+    if fmt == "table":
+        return render_table(QueryResult(variables, [[_plain(t) for t in row] for row in rows]))
+    return solutions_bytes(variables, rows, fmt).decode("utf-8")
 
 
 def render_table(result: QueryResult, max_width: int = 60) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import (
@@ -79,37 +80,84 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class TooLarge(Exception):
     """The answer has more rows or triples than the server's limit."""
 
 
-def accepted(accept: str, offered: Mapping[str, object]) -> str | None:
-    """The offered media type the ``Accept`` header likes best (None: nothing acceptable)."""
-    ranges: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept.split(",") if accept.strip() else ["*/*"]):
+class NotXml(Exception):
+    """A value holds a character XML 1.0 cannot carry, not even as a character reference."""
+
+
+# Media types a wildcard (``*/*``, ``text/*``) resolves to, best first; aliases such as ``text/xml``
+# or ``text/plain`` are given only when asked for by name.
+WILDCARD_ORDER = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    "text/html",
+]
+
+
+def _ranges(accept: str) -> list[tuple[str, float]]:
+    """The ``Accept`` header's media ranges with their q-values (a bad q-value counts as 0)."""
+    out = []
+    for part in accept.split(",") if accept.strip() else ["*/*"]:
         fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
         quality = 1.0
         for param in fields[1:]:
-            if param.startswith("q="):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    quality = float(param[2:])
+                    quality = min(max(float(value), 0.0), 1.0)
                 except ValueError:
                     quality = 0.0
-        ranges.append((quality, position, fields[0].lower()))
-    for quality, _, media in sorted(ranges, key=lambda r: (-r[0], r[1])):
-        if quality <= 0:
+        out.append((fields[0].lower(), quality))
+    return out
+
+
+def quality(media: str, ranges: list[tuple[str, float]], by_name_only: bool = False) -> tuple[float, int]:
+    """The q-value the most specific matching range gives ``media`` (RFC 9110 section 12.5.1), and
+    how specific that range was (2 exact, 1 ``type/*``, 0 ``*/*``, -1 none)."""
+    kind = media.split("/")[0]
+    best = (0.0, -1)
+    for media_range, q in ranges:
+        if media_range == media:
+            specificity = 2
+        elif not by_name_only and media_range == f"{kind}/*":
+            specificity = 1
+        elif not by_name_only and media_range in ("*/*", "*"):
+            specificity = 0
+        else:
             continue
-        if media in offered:
-            return media
-        if media in ("*/*", "*"):
-            return next(iter(offered))
-        if media.endswith("/*"):
-            match = next((m for m in offered if m.startswith(media[:-1])), None)
-            if match:
-                return match
-    return None
+        if specificity > best[1]:
+            best = (q, specificity)
+    return best
+
+
+def accepted(accept: str, offered: Mapping[str, object]) -> str | None:
+    """The offered media type the ``Accept`` header likes best (None: nothing acceptable).
+
+    A type refused by name (``q=0``) is never given, even when ``*/*`` would match it; among equal
+    q-values an exact name beats a wildcard, and wildcards resolve in :data:`WILDCARD_ORDER`.
+    """
+    ranges = _ranges(accept)
+    scored = []
+    for media in offered:
+        preference = WILDCARD_ORDER.index(media) if media in WILDCARD_ORDER else len(WILDCARD_ORDER)
+        q, specificity = quality(media, ranges, by_name_only=media not in WILDCARD_ORDER)
+        if q > 0:
+            scored.append((-q, -specificity, preference, media))
+    return min(scored)[3] if scored else None
 
 
 def render(result: QuerySolutions | QueryTriples | QueryBoolean, accept: str, limit: int) -> Answer:
@@ -128,7 +176,16 @@ def render(result: QuerySolutions | QueryTriples | QueryBoolean, accept: str, li
     if media is None:
         return _not_acceptable(SOLUTION_TYPES)
     fmt = SOLUTION_TYPES[media]
-    return Answer(200, CONTENT_TYPE[fmt], _solutions(result, fmt, limit))
+    variables, rows = _rows(result, limit)
+    try:
+        return Answer(200, CONTENT_TYPE[fmt], solutions_bytes(variables, rows, fmt))
+    except NotXml as exc:
+        others = {k: v for k, v in SOLUTION_TYPES.items() if v != "xml"}
+        fallback = accepted(accept, others)
+        if fallback is None:
+            text = f"E327 the answer cannot be written as XML: {exc}; ask for JSON, CSV or TSV"
+            return Answer(406, "text/plain; charset=utf-8", f"{text}\n".encode())
+        return Answer(200, CONTENT_TYPE[others[fallback]], solutions_bytes(variables, rows, others[fallback]))
 
 
 def _not_acceptable(offered: Mapping[str, object]) -> Answer:
@@ -142,6 +199,11 @@ def _graph(result: QueryTriples, fmt: RdfFormat, limit: int) -> bytes:
         if len(triples) >= limit:
             raise TooLarge(f"more than {limit:,} triples")
         triples.append(triple)
+    return graph_bytes(triples, fmt)
+
+
+def graph_bytes(triples: list[Triple], fmt: RdfFormat) -> bytes:
+    """Triples in an RDF format, with kg's vocabulary prefixes where the format has prefixes."""
     # vocabulary prefixes only: kg's own IRIs hold slashes that prefixed names would have to escape
     prefixes = {k: v for k, v in prefix_map().items() if v != str(KGID)} if fmt == RdfFormat.TURTLE else None
     return bytes(serialize(triples, format=fmt, prefixes=prefixes) or b"")
@@ -157,8 +219,8 @@ def _rows(result: QuerySolutions, limit: int) -> tuple[list[str], list[list[obje
     return variables, rows
 
 
-def _solutions(result: QuerySolutions, fmt: str, limit: int) -> bytes:
-    variables, rows = _rows(result, limit)
+def solutions_bytes(variables: list[str], rows: list[list[object]], fmt: str) -> bytes:
+    """SELECT results in a W3C format: ``json``, ``xml``, ``csv`` (RFC 4180) or ``tsv``."""
     if fmt == "json":
         return _json(variables, rows)
     if fmt == "xml":
@@ -192,23 +254,36 @@ def _json(variables: list[str], rows: Iterable[list[object]]) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
+# Characters XML 1.0 allows (section 2.2): a character reference to any other is not well-formed either.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ESCAPES = {"\r": "&#13;", '"': "&quot;"}
+
+
+def _x(text: str) -> str:
+    """``text`` escaped for XML content; ``\\r`` as a reference, so XML line-end handling keeps it."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise NotXml(f"a value holds U+{ord(bad.group()):04X}, which XML 1.0 does not allow")
+    return escape(text, _XML_ESCAPES)
+
+
 def _xml_term(term: object) -> str:
     if isinstance(term, NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_x(term.value)}</uri>"
     if isinstance(term, BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_x(term.value)}</bnode>"
     if isinstance(term, Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_x(term.value)}</literal>"
         if term.datatype != _XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_x(term.value)}</literal>"
+        return f"<literal>{_x(term.value)}</literal>"
     raise TypeError(f"unexpected term {term!r}")
 
 
 def _xml(variables: list[str], rows: Iterable[list[object]]) -> bytes:
     out = ['<?xml version="1.0"?>\n', f'<sparql xmlns="{SPARQL_RESULTS_XML_NS}">\n<head>']
-    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]  # variable names are plain words
     out.append("</head>\n<results>\n")
     for row in rows:
         cells = "".join(
