@@ -255,6 +255,26 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def prune_strings(nlp: Any, out: Path, sentences: list[tuple[list[str], list[bool], list[int], list[str]]]) -> None:
+    """Keep only the relation labels in the saved string store, if that changes no parse.
+
+    The store written by ``to_disk`` lists every training word, which the
+    hashed embeddings never read (they hash each token's own text), so it is
+    only disk weight.  The pruned copy is reloaded and must give the same arcs
+    as the full one on every held-out sentence; otherwise the full store stays.
+    """
+    import spacy
+
+    strings = out / "vocab" / "strings.json"
+    full = strings.read_text(encoding="utf-8")
+    labels = sorted({*nlp.get_pipe("parser").labels, "ROOT", "root", "dep"})
+    strings.write_text(json.dumps(labels), encoding="utf-8")
+    pruned = spacy.load(out)
+    if any(parse_with(nlp, w, s) != parse_with(pruned, w, s) for w, s, _, _ in sentences):
+        strings.write_text(full, encoding="utf-8")
+        print("pruned string store changes parses; kept the full one")
+
+
 def ship(lang: str) -> Path:
     """Write the best checkpoint, lean, to ``kg/models/<lang>_kg_parser``."""
     import spacy
@@ -289,6 +309,7 @@ def ship(lang: str) -> Path:
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    prune_strings(nlp, out, gold_sentences(work / "heldout.spacy"))
     card = CARDS / f"parser_{lang}.md"
     if card.is_file():
         shutil.copy(card, out / "README.md")
@@ -417,12 +438,65 @@ def card(lang: str, speed_file: Path | None = None) -> Path:
     return path
 
 
+def summary(langs: list[str], speed_file: Path | None = None) -> Path:
+    """Write ``training/parsers/README_SECTION.md``: a paragraph and table for the top-level README."""
+    speed_file = speed_file or WORK / "speed.json"
+    speeds = json.loads(speed_file.read_text(encoding="utf-8")) if speed_file.is_file() else {}
+    shas = commits()
+    rows = []
+    for lang in langs:
+        recipe = RECIPES[lang]
+        h = json.loads((work_dir(lang) / "scores.json").read_text(encoding="utf-8"))["heldout"]
+        size = dir_size(MODELS / f"{lang}_kg_parser") / 1e6
+        wps = speeds.get(lang, {}).get("words_per_s")
+        treebanks = " + ".join(f"{tb.removeprefix('UD_')} (`{shas[tb][:7]}`)" for tb in recipe.treebanks)
+        licence = recipe.licence + (" — **non-commercial**" if recipe.non_commercial else "")
+        rows.append(
+            f"| {lang} | {treebanks} | {h['las']:.1f} / {h['uas']:.1f} | {h['sentences']:,} | {size:.1f} MB | "
+            f"{wps:,.0f} | {licence} |"
+            if wps
+            else f"| {lang} | {treebanks} | {h['las']:.1f} / {h['uas']:.1f} | {h['sentences']:,} | {size:.1f} MB | - | "
+            f"{licence} |"
+        )
+    text = "\n".join(
+        [
+            "## Dependency parsers",
+            "",
+            "The fact extractor reads Universal Dependencies relations (`nsubj`, `obj`, `obl`, `nsubj:pass` ...). "
+            "French gets them from `fr_core_news_sm`; for the other seven languages kg ships compact CNN parsers "
+            "trained from UD treebanks as package data (`kg/models/<lang>_kg_parser/`, one `parser` component, "
+            "about 6 MB each), used through `kg.nlp.parsers.parse_words` / `parse_many` on kg's own tokens, one "
+            "sentence at a time. English has one too because `en_core_web_sm` labels arcs in the ClearNLP scheme. "
+            "Only the dev and test files of most treebanks were available, so each language trains on 75% of "
+            "their sentences and is scored on a seeded 15% held out (gold tokens, punctuation counted, full "
+            "relation with subtype). Recipe: `training/parsers/` (see `training/README.md`); cards: "
+            "`training/cards/parser_<lang>.md`; speed: `python bench/parser_speed.py` (one core).",
+            "",
+            "| language | treebank (UD commit) | held-out LAS / UAS | held-out sentences | size | words/s (1 core) "
+            "| licence |",
+            "|---|---|---:|---:|---:|---:|---|",
+            *rows,
+            "",
+            "The models are derived from the treebanks and carry their licences (share-alike, attribution). "
+            "**The Italian parser is trained on ISDT (CC BY-NC-SA 3.0) and must not be used commercially.**",
+            "",
+        ]
+    )
+    path = Path(__file__).resolve().parent / "README_SECTION.md"
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["all", "prepare", "train", "evaluate", "ship", "card"])
+    parser.add_argument("step", choices=["all", "prepare", "train", "evaluate", "ship", "card", "summary"])
     parser.add_argument("langs", nargs="*", default=list(RECIPES))
     parser.add_argument("--max-steps", type=int, default=None, help="override the recipe's step budget")
     args = parser.parse_args(argv)
+    if args.step == "summary":
+        summary(args.langs or list(RECIPES))
+        return 0
     for lang in args.langs or list(RECIPES):
         if lang not in RECIPES:
             parser.error(f"no recipe for {lang!r}; known: {', '.join(RECIPES)}")
