@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pyoxigraph import RdfFormat
 
-from kg.errors import InputError, KgError
+from kg.errors import FactModelError, InputError, KgError
 from kg.store import GraphStore
 
 app = typer.Typer(
@@ -61,6 +61,17 @@ def build(
     shards: Annotated[
         Path | None, typer.Option(help="With --cluster: keep the N-Quads shards in this folder (shared with workers).")
     ] = None,
+    fact_model: Annotated[
+        Path | None,
+        typer.Option(help="Decide facts with this fact model (a folder written by kg train-facts; default: shipped)."),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Store only facts at least this confident (default: the model's own)."),
+    ] = None,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Decide facts by the rules alone, without the fact model.")
+    ] = False,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
     import os
@@ -71,6 +82,7 @@ def build(
 
     if lang is not None:
         lang = _checked_lang(lang)
+    _choose_fact_model(fact_model, min_confidence, rules_only)
     try:
         store = GraphStore(out / "store")
         with BuildProgress(articles, progress) as bar:
@@ -114,6 +126,23 @@ def build(
     print_summary(report, store, out, written)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _choose_fact_model(folder: Path | None, min_confidence: float | None, rules_only: bool) -> None:
+    """Set the fact model (and minimum confidence) this process and its workers use."""
+    from kg.extract.fact_model.extractor import rules_only as use_rules
+    from kg.extract.fact_model.extractor import use_fact_model
+
+    if rules_only:
+        use_rules()
+        return
+    if folder is not None:
+        try:
+            use_fact_model(folder, min_confidence)
+        except ValueError as exc:
+            _fail(FactModelError(str(exc)))
+        return
+    use_fact_model(None, min_confidence)
 
 
 def _checked_lang(lang: str) -> str:
@@ -251,18 +280,27 @@ def render(
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder with gold/<id>.json and docs/<id>.txt (or articles/).")],
+    gold_dirs: Annotated[
+        list[Path], typer.Argument(help="Folders with gold/<id>.json and docs/<id>.txt (or articles/).")
+    ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Keep the evaluation build here (default: a temp dir).")
     ] = None,
     docs: Annotated[
-        Path | None, typer.Option(help="Article folder, if not GOLD_DIR/docs or GOLD_DIR/articles.")
+        Path | None, typer.Option(help="Article folder, if not GOLD_DIR/docs or GOLD_DIR/articles (one GOLD_DIR).")
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
     errors: Annotated[bool, typer.Option(help="List every miss and false hit with its sentence.")] = True,
     media: Annotated[bool, typer.Option(help="Count news outlets cited as sources as organizations.")] = True,
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            min=2, help="Cross-validate the fact model: train on K-1 folds of the documents, score the held-out one."
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="With --folds: the seed that deals documents into folds.")] = None,
 ) -> None:
-    """Build the articles of GOLD_DIR and score the result against its gold annotations."""
+    """Build the articles of GOLD_DIR... and score the result against their gold annotations."""
     import json
     import tempfile
 
@@ -270,24 +308,67 @@ def eval_command(
     from kg.eval import format_report, load_gold, score, to_json, to_markdown
     from kg.eval.predict import predictions_from_store
 
-    try:
-        gold = load_gold(gold_dir)
-    except (OSError, ValueError) as exc:
-        typer.echo(f"kg: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    articles = docs or next((gold_dir / n for n in ("docs", "articles") if (gold_dir / n).is_dir()), gold_dir)
     with tempfile.TemporaryDirectory(prefix="kg-eval-", ignore_cleanup_errors=True) as scratch:
         target = out or Path(scratch)
-        store = GraphStore(target / "store")
-        run_build([str(articles)], target, on_error=_report_error, store=store)
-        result = score(gold, predictions_from_store(store), include_media=media)
-        del store  # close the store (RocksDB holds files open) before its folder is removed
+        try:
+            if folds is not None:
+                from kg.eval.folds import cross_validate
+
+                result, _ = cross_validate(
+                    gold_dirs,
+                    target,
+                    folds,
+                    seed=seed,
+                    include_media=media,
+                    on_error=_report_error,
+                    progress=lambda message: typer.echo(f"kg eval: {message}", err=True),
+                )
+            else:
+                gold: dict[str, object] = {}
+                inputs = []
+                for gold_dir in gold_dirs:
+                    gold.update(load_gold(gold_dir))
+                    found = next((gold_dir / n for n in ("docs", "articles") if (gold_dir / n).is_dir()), gold_dir)
+                    inputs.append(str(docs or found))
+                store = GraphStore(target / "store")
+                run_build(inputs, target, on_error=_report_error, store=store)
+                result = score(gold, predictions_from_store(store), include_media=media)  # type: ignore[arg-type]
+                del store  # close the store (RocksDB holds files open) before its folder is removed
+        except (OSError, ValueError) as exc:
+            typer.echo(f"kg: {exc}", err=True)
+            raise typer.Exit(2) from exc
     if format == "json":
         typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
     elif format == "markdown":
         typer.echo(to_markdown(result))
     else:
+        if folds is not None:
+            typer.echo(f"Fact scores held out: {folds}-fold cross-validation by document (no fold seen by its model).")
         typer.echo(format_report(result, show_errors=errors))
+
+
+@app.command("train-facts")
+def train_facts(
+    gold_dirs: Annotated[list[Path], typer.Argument(help="Folders of annotated articles (gold/ and docs/).")],
+    out: Annotated[Path, typer.Option("--out", help="Write the model (model.json) and its card (README.md) here.")],
+    folds: Annotated[int, typer.Option(min=2, help="Folds for calibration and the cross-validated card scores.")] = 5,
+    seed: Annotated[int | None, typer.Option(help="Seed for dealing documents into folds (default 13).")] = None,
+) -> None:
+    """Train the fact model on annotated articles: seeded, deterministic, with a model card."""
+    from kg.extract.fact_model.card import train_and_describe
+
+    try:
+        path = train_and_describe(
+            gold_dirs,
+            out,
+            folds=folds,
+            seed=seed,
+            progress=lambda message: typer.echo(f"kg train-facts: {message}", err=True),
+        )
+    except (OSError, ValueError) as exc:
+        typer.echo(f"kg: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -108,3 +108,9 @@ class ClusterError(KgError):
     def __init__(self, message: str, code: str = "E500") -> None:
         super().__init__(message)
         self.code = code
+
+
+class FactModelError(KgError):
+    """A fact model folder (``--fact-model``) that is missing or unreadable."""
+
+    code = "E120"

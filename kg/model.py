@@ -125,6 +125,7 @@ class Investment:
     hedged: bool = False
     trigger: str = ""
     country_inferred: bool = False
+    confidence: float | None = None  # the fact model's calibrated probability; None when the rules decided
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class Partnership:
     b: Mention
     hedged: bool = False
     trigger: str = ""
+    confidence: float | None = None  # the fact model's calibrated probability; None when the rules decided
 
 
 @dataclass

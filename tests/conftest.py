@@ -21,6 +21,20 @@ from kg.cli import app
 from kg.store import GraphStore
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def rules_only_facts() -> Any:
+    """Facts decided by kg's rules alone, as for a language the fact model does not cover.
+
+    The rule tests pin what the rules read from each phrasing; the rules are
+    also the fact model's strongest features, so they are tested on their own.
+    """
+    from kg.extract.fact_model.extractor import reset_fact_model, rules_only
+
+    rules_only()
+    yield
+    reset_fact_model()
 EXAMPLES = "examples/articles"
 MINI = "tests/fixtures/mini"
 BAD = "tests/fixtures/bad"

@@ -19,6 +19,8 @@ from kg.ingest import iter_articles
 from kg.knowledge import load_knowledge
 from kg.model import Article, EntityKind, Extraction, Investment, Mention, Partnership
 
+pytestmark = pytest.mark.usefixtures("rules_only_facts")  # these tests pin the rules (see conftest)
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
 

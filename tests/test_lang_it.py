@@ -17,6 +17,8 @@ from kg.build import process_article
 from kg.extract.money import find_amounts
 from kg.model import Article, EntityKind, Extraction, Mention
 
+pytestmark = pytest.mark.usefixtures("rules_only_facts")  # these tests pin the rules (see conftest)
+
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
 AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [

@@ -16,6 +16,8 @@ from kg.build import process_article
 from kg.extract.money import find_amounts
 from kg.model import Article, EntityKind, Extraction, Mention
 
+pytestmark = pytest.mark.usefixtures("rules_only_facts")  # these tests pin the rules (see conftest)
+
 
 def extract(text: str) -> Extraction:
     """Run the whole per-article pipeline on ``text`` as a Portuguese article."""

@@ -23,7 +23,6 @@ from kg.extract.fact_investments import describe_parties, investments_in, is_rai
 from kg.extract.fact_partnerships import partnerships_in
 from kg.extract.fact_sentences import same_party, sentence_views
 from kg.extract.facts_lexicon import fact_lexicon
-from kg.extract.registry import register_extractor
 from kg.model import Extraction, Investment, Mention, Partnership
 
 
@@ -48,23 +47,26 @@ def _filled(fact: Investment) -> int:
     return sum(r is not None for r in _roles(fact)) + len(fact.co_investors)
 
 
-def _merge_repeats(facts: list[Investment]) -> list[Investment]:
-    """Repetitions of one fact collapse to the most complete statement of it."""
+def merge_repeats(facts: list[Investment]) -> list[Investment]:
+    """Repetitions of one fact collapse to the most complete statement of it, with the best confidence among them."""
     kept: list[Investment] = []
     for fact in facts:
         for i, other in enumerate(kept):
             if _compatible(fact, other):
-                if _filled(fact) > _filled(other):
-                    kept[i] = fact
+                best = max((c for c in (fact.confidence, other.confidence) if c is not None), default=None)
+                kept[i] = replace(fact if _filled(fact) > _filled(other) else other, confidence=best)
                 break
         else:
             kept.append(fact)
     return kept
 
 
-@register_extractor("investments")
-def extract_investments(doc: Doc, extraction: Extraction) -> None:
-    """Who invests how much in what and where, at most one candidate per clause."""
+def rule_investments(doc: Doc, extraction: Extraction) -> list[Investment]:
+    """Who invests how much in what and where, by the rules: at most one fact per clause.
+
+    The facts are returned, not stored: the fact model uses them as features,
+    and they are what kg states for a language the model does not cover.
+    """
     lexicon = fact_lexicon(extraction.article.lang)
     countries = CountryMentions(extraction)
     facts: list[Investment] = []
@@ -81,10 +83,7 @@ def extract_investments(doc: Doc, extraction: Extraction) -> None:
             if is_raise(fact, lexicon) and fact.investor is None:
                 last_raise = (n, len(facts))
             facts.append(fact)
-    for fact in _merge_repeats(facts):
-        for mention in (fact.investor, *fact.co_investors, fact.country):
-            countries.ensure(mention)
-        extraction.investments.append(fact)
+    return merge_repeats(facts)
 
 
 def _same_pair(a: tuple[Mention, Mention], b: tuple[Mention, Mention]) -> bool:
@@ -96,21 +95,19 @@ def _with_investors(fact: Investment, investors: list[Mention]) -> Investment:
     return replace(fact, investor=investors[0], co_investors=tuple(investors[1:]))
 
 
-@register_extractor("partnerships")
-def extract_partnerships(doc: Doc, extraction: Extraction) -> None:
-    """Symmetric cooperation between parties named around a partnership trigger, each pair once per article."""
+def rule_partnerships(doc: Doc, extraction: Extraction) -> list[Partnership]:
+    """Symmetric cooperation between parties named around a partnership trigger, each pair once, by the rules."""
     lexicon = fact_lexicon(extraction.article.lang)
-    countries = CountryMentions(extraction)
     seen: list[tuple[Mention, Mention]] = []
+    found: list[Partnership] = []
     for view in sentence_views(doc, extraction, lexicon):
         hedged = view.has(lexicon.hedge_words)
         for (x, y), trigger in partnerships_in(view, lexicon):
             if any(_same_pair((x.mention, y.mention), pair) for pair in seen):
                 continue
             seen.append((x.mention, y.mention))
-            countries.ensure(x.mention)
-            countries.ensure(y.mention)
-            extraction.partnerships.append(Partnership(view.span, x.mention, y.mention, hedged, trigger))
+            found.append(Partnership(view.span, x.mention, y.mention, hedged, trigger))
+    return found
 
 
-__all__ = ["extract_investments", "extract_partnerships"]
+__all__ = ["merge_repeats", "rule_investments", "rule_partnerships"]

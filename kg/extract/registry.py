@@ -43,7 +43,7 @@ def get_extractor(name: str) -> Extractor:
 def _load_builtin() -> None:
     """Import the built-in extractors so their decorators run."""
     import kg.extract.entities
-    import kg.extract.facts  # noqa: F401
+    import kg.extract.fact_model.extractor  # noqa: F401
 
 
 def extract(doc: Doc, extraction: Extraction, names: tuple[str, ...] = DEFAULT_EXTRACTORS) -> Extraction:

@@ -238,6 +238,7 @@ def _investment(
     if fact.amount is not None and fact.amount in amounts:
         out.add(subject, SDO.amount, amounts[fact.amount])
     out.add(subject, KG.hedged, typed("true" if fact.hedged else "false", XSD.boolean))
+    _confidence(out, subject, fact.confidence)
     if fact.country_inferred:
         out.add(subject, KG.countryInferred, typed("true", XSD.boolean))
     if fact.trigger:
@@ -261,6 +262,14 @@ def _partnership(
     out.add(subject, KG.party, a)
     out.add(subject, KG.party, b)
     out.add(subject, KG.hedged, typed("true" if fact.hedged else "false", XSD.boolean))
+    _confidence(out, subject, fact.confidence)
     if fact.trigger:
         out.add(subject, KG.trigger, Literal(fact.trigger))
     _evidence(out, subject, art, fact.evidence, sentences)
+
+
+def _confidence(out: GraphBuilder, subject: NamedNode, confidence: float | None) -> None:
+    """The fact model's calibrated probability, as xsd:decimal in [0, 1] (absent when the rules decided)."""
+    if confidence is not None:
+        value = min(max(Decimal(str(confidence)), Decimal(0)), Decimal(1)).quantize(Decimal("0.0001"))
+        out.add(subject, KG.confidence, _decimal(value))

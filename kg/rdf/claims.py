@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, SDO, XSD
@@ -25,16 +26,18 @@ from kg.store.oxigraph import GraphStore
 CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")
 
 _INVESTMENTS = """
-SELECT ?f ?article ?agent ?recipient ?location ?value ?currency WHERE { GRAPH ?g {
+SELECT ?f ?article ?agent ?recipient ?location ?value ?currency ?confidence WHERE { GRAPH ?g {
   ?f a kg:Investment ; prov:wasDerivedFrom ?article .
+  OPTIONAL { ?f kg:confidence ?confidence }
   OPTIONAL { ?f schema:agent ?agent } OPTIONAL { ?f schema:recipient ?recipient }
   OPTIONAL { ?f schema:location ?location }
   OPTIONAL { ?f schema:amount ?m . ?m schema:value ?value ; schema:currency ?currency }
 } FILTER(?g != ?claims) }
 """
 _PARTNERSHIPS = """
-SELECT ?f ?article ?party WHERE { GRAPH ?g {
+SELECT ?f ?article ?party ?confidence WHERE { GRAPH ?g {
   ?f a kg:Partnership ; prov:wasDerivedFrom ?article ; kg:party ?party .
+  OPTIONAL { ?f kg:confidence ?confidence }
 } FILTER(?g != ?claims) }
 """
 
@@ -47,6 +50,13 @@ class Claim:
     roles: dict[str, NamedNode]
     statements: set[NamedNode] = field(default_factory=set)
     articles: set[NamedNode] = field(default_factory=set)
+    confidence: Decimal | None = None  # the strongest confidence among its statements
+
+    def support(self, value: object) -> None:
+        """Keep the strongest confidence of the statements seen so far."""
+        if isinstance(value, Literal):
+            number = Decimal(value.value)
+            self.confidence = number if self.confidence is None else max(self.confidence, number)
 
 
 def _solutions(store: GraphStore, sparql: str) -> list[dict[str, object]]:
@@ -66,15 +76,18 @@ def _investment_claims(store: GraphStore) -> dict[str, Claim]:
         claim = claims.setdefault("investment:" + key, Claim(NamedNode(str(KG.Investment)), roles))  # type: ignore[arg-type]
         claim.statements.add(row["f"])  # type: ignore[arg-type]
         claim.articles.add(row["article"])  # type: ignore[arg-type]
+        claim.support(row.get("confidence"))
     return claims
 
 
 def _partnership_claims(store: GraphStore) -> dict[str, Claim]:
     parties: dict[NamedNode, set[NamedNode]] = defaultdict(set)
     articles: dict[NamedNode, NamedNode] = {}
+    confidence: dict[NamedNode, object] = {}
     for row in _solutions(store, _PARTNERSHIPS):
         parties[row["f"]].add(row["party"])  # type: ignore[index,arg-type]
         articles[row["f"]] = row["article"]  # type: ignore[index,assignment]
+        confidence[row["f"]] = row.get("confidence")  # type: ignore[index]
     claims: dict[str, Claim] = {}
     for fact, pair in parties.items():
         ordered = sorted(pair, key=lambda n: n.value)
@@ -83,6 +96,7 @@ def _partnership_claims(store: GraphStore) -> dict[str, Claim]:
         claim = claims.setdefault(key, Claim(NamedNode(str(KG.Partnership)), roles))
         claim.statements.add(fact)
         claim.articles.add(articles[fact])
+        claim.support(confidence.get(fact))
     return claims
 
 
@@ -109,6 +123,9 @@ def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
             quads.append(Quad(subject, NamedNode(str(KG.reportedAs)), statement, g))
         count = Literal(str(len(claim.articles)), datatype=NamedNode(str(XSD.integer)))
         quads.append(Quad(subject, NamedNode(str(KG.sourceCount)), count, g))
+        if claim.confidence is not None:
+            strongest = Literal(format(claim.confidence, "f"), datatype=NamedNode(str(XSD.decimal)))
+            quads.append(Quad(subject, NamedNode(str(KG.confidence)), strongest, g))
     return quads
 
 

@@ -57,3 +57,4 @@ class Evidence:
     sentence: str
     hedged: bool = False
     amount: Money | None = None
+    confidence: str | None = None  # the fact model's calibrated probability, as stored (kg:confidence)

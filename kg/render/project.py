@@ -66,10 +66,11 @@ SELECT ?entity ?article (COUNT(DISTINCT ?m) AS ?n) WHERE {
 } GROUP BY ?entity ?article"""
 
 _INVESTMENTS = """
-SELECT ?fact ?article ?sentence ?hedged ?agent ?recipient ?location ?value ?currency ?min ?qualifier WHERE {
+SELECT ?fact ?article ?sentence ?hedged ?confidence ?agent ?recipient ?location ?value ?currency ?min ?qualifier WHERE {
   ?fact a kg:Investment ; prov:wasDerivedFrom ?article .
   OPTIONAL { ?fact kg:evidence/nif:anchorOf ?sentence }
   OPTIONAL { ?fact kg:hedged ?hedged }
+  OPTIONAL { ?fact kg:confidence ?confidence }
   OPTIONAL { ?fact schema:agent ?agent }
   OPTIONAL { ?fact schema:recipient ?recipient }
   OPTIONAL { ?fact schema:location ?location }
@@ -82,10 +83,11 @@ SELECT ?fact ?article ?sentence ?hedged ?agent ?recipient ?location ?value ?curr
 _CO_INVESTORS = "SELECT ?fact ?co WHERE { ?fact a kg:Investment ; kg:coInvestor ?co }"
 
 _PARTNERSHIPS = """
-SELECT ?fact ?article ?sentence ?hedged ?party WHERE {
+SELECT ?fact ?article ?sentence ?hedged ?confidence ?party WHERE {
   ?fact a kg:Partnership ; prov:wasDerivedFrom ?article ; kg:party ?party .
   OPTIONAL { ?fact kg:evidence/nif:anchorOf ?sentence }
   OPTIONAL { ?fact kg:hedged ?hedged }
+  OPTIONAL { ?fact kg:confidence ?confidence }
 }"""
 
 # Co-mentions are paired in Python from one list of (sentence, entity): a self-join of the
@@ -207,7 +209,8 @@ def _add_investments(graph: nx.MultiDiGraph, store: GraphStore) -> None:
         investors = [i for i in (row["agent"], *co_investors.get(str(row["fact"]), [])) if i]
         for investor in investors:
             if target:
-                add_evidence(graph, investor, target, INVESTS_IN, Evidence(article, sentence, hedged, money))
+                evidence = Evidence(article, sentence, hedged, money, row["confidence"])
+                add_evidence(graph, investor, target, INVESTS_IN, evidence)
         if recipient and location:
             add_evidence(graph, recipient, location, LOCATED_IN, Evidence(article, sentence, hedged))
 
@@ -217,7 +220,10 @@ def _add_partnerships(graph: nx.MultiDiGraph, store: GraphStore) -> None:
     for row in _rows(store, _PARTNERSHIPS):
         fact = str(row["fact"])
         if fact not in facts:
-            facts[fact] = (Evidence(str(row["article"]), row["sentence"] or "", row["hedged"] == "true"), set())
+            said = Evidence(
+                str(row["article"]), row["sentence"] or "", row["hedged"] == "true", None, row["confidence"]
+            )
+            facts[fact] = (said, set())
         facts[fact][1].add(str(row["party"]))
     for evidence, parties in facts.values():
         for a, b in combinations(sorted(parties), 2):

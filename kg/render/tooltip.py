@@ -186,6 +186,8 @@ def edge_tooltip(
     items = []
     for item in _distinct_sentences(evidence)[:MAX_EVIDENCE_LISTED]:
         hedge = ' <span class="kg-meta">(hedged)</span>' if item.hedged else ""
+        if item.confidence is not None:
+            hedge += f' <span class="kg-meta">(confidence {esc(_percent(item.confidence))})</span>'
         article = articles.get(item.article)
         where = (cite or article_line)(article) if article else esc(item.article)
         items.append(f"<li>“{(quote or quote_sentence)(item.sentence)}”{hedge}<br>— {where}</li>")
@@ -194,6 +196,14 @@ def edge_tooltip(
         items.append(f"<li>… and {hidden} more sentence{'s' * (hidden != 1)}</li>")
     rows.append(f"<ol>{''.join(items)}</ol>")
     return f'<div class="kg-tip">{"".join(rows)}</div>'
+
+
+def _percent(confidence: str) -> str:
+    """A stored confidence ("0.8312") as users read it ("83%")."""
+    try:
+        return f"{round(float(confidence) * 100)}%"
+    except ValueError:
+        return confidence
 
 
 def _distinct_sentences(evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -1,0 +1,703 @@
+"""Fact candidates and their features: what the learned fact model scores.
+
+Every sentence that holds an investment trigger or an amount yields one
+investment candidate per amount (or one without an amount when it has a
+trigger but none), and every party that could fill a role gets a feature
+row relative to that candidate.  Every pair of acting parties in a sentence
+with a cooperation cue is a partnership candidate.  The rules of
+:mod:`kg.extract.fact_investments` and :mod:`kg.extract.fact_partnerships`
+run first and what they decided becomes features, so the model learns when
+to trust them and when to look further.
+
+Features are chosen to carry across languages: lexicon classes (which word
+list introduces a name, which trigger class is near), order and distance,
+clause and aside boundaries, entity kind, negation and hedges, and, where kg
+ships a dependency parser for the language, universal dependency relations
+(the party's relation to its head, the path to the trigger).  Word forms
+appear only as the trigger's lexicon class, never as the words themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.extract.fact_countries import CountryMentions
+from kg.extract.fact_sentences import (
+    ASIDE_BASE,
+    Party,
+    SentenceView,
+    coordination_gap,
+    identity,
+    introduced_by,
+    negated,
+    same_party,
+)
+from kg.extract.facts_lexicon import FactLexicon, WordList
+from kg.model import EntityKind, Investment, Mention, MoneyAmount, Partnership, Span
+
+Features = dict[str, float]
+Parse = list[tuple[int, str]]  # per token of a view: (head index in the view, UD relation)
+
+TRIGGER_CLASSES = (
+    "invest_triggers",
+    "weak_invest_triggers",
+    "transitive_invest_triggers",
+    "investment_nouns",
+    "raise_triggers",
+    "holder_nouns",
+)
+PARTNER_CLASSES = ("partner_triggers", "collective_triggers", "transitive_partner_triggers")
+MARKER_CLASSES = (
+    "agent_markers",
+    "funder_markers",
+    "target_markers",
+    "locative_markers",
+    "partner_markers",
+    "between_markers",
+    "member_markers",
+    "genitive_markers",
+    "source_markers",
+    "home_markers",
+    "coordinators",
+)
+PAIR_MARKERS = (
+    "partner_markers",
+    "between_markers",
+    "member_markers",
+    "agent_markers",
+    "target_markers",
+    "genitive_markers",
+    "coordinators",
+)
+MAX_PARTIES = 12  # parties per candidate: longer lists are enumerations, not facts
+CONTEXT_BACK = 2  # sentences back whose parties may fill roles the sentence leaves open
+
+
+@dataclass(frozen=True)
+class Trig:
+    """One trigger occurrence: first token, length, lexicon class."""
+
+    start: int
+    size: int
+    cls: str
+
+
+@dataclass
+class RoleOption:
+    """A mention that may fill a role of a candidate, with its features."""
+
+    mention: Mention
+    features: Features
+    source: str = "sentence"  # sentence | anaphor | previous | rule
+
+
+@dataclass
+class InvestmentCandidate:
+    """One (sentence, amount) pair, the parties around it and what the rules made of it."""
+
+    view_index: int
+    view: SentenceView
+    amount: MoneyAmount | None
+    features: Features
+    parties: list[RoleOption] = field(default_factory=list)
+    countries: list[RoleOption] = field(default_factory=list)
+    rule: Investment | None = None
+    hedged: bool = False
+    trigger: str = ""
+
+
+@dataclass
+class PartnerCandidate:
+    """One pair of parties named in a sentence with a cooperation cue."""
+
+    view_index: int
+    view: SentenceView
+    a: Mention
+    b: Mention
+    features: Features
+    rule: bool = False
+    hedged: bool = False
+    trigger: str = ""
+
+
+def _bucket(n: int) -> str:
+    for limit in (0, 1, 2, 3, 5, 8, 13):
+        if n <= limit:
+            return str(limit)
+    return "far"
+
+
+def triggers_in(view: SentenceView, lexicon: FactLexicon, classes: tuple[str, ...]) -> list[Trig]:
+    """Trigger occurrences of the given lexicon classes, outside names, longest first at each place."""
+    taken = {i for p in view.parties for i in range(p.token, p.end_token)}
+    found = []
+    for cls in classes:
+        words: WordList = getattr(lexicon, cls)
+        found += [Trig(s, n, cls) for s, n in view.hits(words) if s not in taken]
+    found.sort(key=lambda t: (t.start, -t.size))
+    unique: list[Trig] = []
+    covered: set[int] = set()
+    for trig in found:
+        if trig.start not in covered:
+            unique.append(trig)
+            covered.update(range(trig.start, trig.start + trig.size))
+    return unique
+
+
+def _nearest(trigs: list[Trig], token: int) -> Trig | None:
+    return min(trigs, key=lambda t: (abs(t.start - token), t.start), default=None)
+
+
+def _breaks_between(view: SentenceView, a: int, b: int) -> int:
+    lo, hi = sorted((a, b))
+    return sum(1 for i in view.breaks if lo < i < hi)
+
+
+def _commas_between(view: SentenceView, a: int, b: int) -> int:
+    lo, hi = sorted((a, b))
+    return sum(1 for w in view.words[lo + 1 : hi] if w == ",")
+
+
+def _path(parse: Parse | None, a: int, b: int) -> str | None:
+    """The dependency path from token ``a`` up to the common ancestor and down to ``b`` (relations only)."""
+    if parse is None or not (0 <= a < len(parse) and 0 <= b < len(parse)):
+        return None
+    up_a, up_b = _ancestors(parse, a), _ancestors(parse, b)
+    common = next((x for x in up_a if x in set(up_b)), None)
+    if common is None:
+        return None
+    ups = [parse[x][1].split(":")[0] for x in up_a[: up_a.index(common)]]
+    downs = [parse[x][1].split(":")[0] for x in reversed(up_b[: up_b.index(common)])]
+    if len(ups) + len(downs) > 4:
+        return "long"
+    return "^".join(ups) + "|" + "v".join(downs)
+
+
+def _ancestors(parse: Parse, i: int) -> list[int]:
+    chain = [i]
+    while parse[chain[-1]][0] != chain[-1] and len(chain) < 40:
+        chain.append(parse[chain[-1]][0])
+    return chain
+
+
+def _head_of_span(parse: Parse | None, start: int, end: int) -> int:
+    """The token of ``[start, end)`` whose head lies outside it (the span's syntactic head)."""
+    if parse is None:
+        return end - 1
+    for i in range(start, min(end, len(parse))):
+        head = parse[i][0]
+        if head == i or not start <= head < end:
+            return i
+    return end - 1
+
+
+def _case_class(view: SentenceView, lexicon: FactLexicon, parse: Parse | None, head: int) -> str | None:
+    """The lexicon class of the case marker attached to a party's head ("in", "by", "avec")."""
+    if parse is None:
+        return None
+    for i, (h, rel) in enumerate(parse):
+        if h == head and rel.startswith(("case", "mark")) and i != head:
+            for cls in MARKER_CLASSES:
+                if getattr(lexicon, cls).has_word(view.words[i].lower()):
+                    return cls
+            return "other"
+    return None
+
+
+WORD_CLASSES = (
+    *TRIGGER_CLASSES,
+    *PARTNER_CLASSES,
+    *MARKER_CLASSES,
+    "determiners",
+    "relative_pronouns",
+    "hedge_words",
+    "negations",
+    "possessive_markers",
+    "copulas",
+)
+
+
+def token_class(view: SentenceView, lexicon: FactLexicon, i: int) -> str:
+    """A language-independent class of token ``i``: a party, an amount, a lexicon class, punctuation or a word."""
+    if i < 0:
+        return "START"
+    if i >= len(view.words):
+        return "END"
+    party = view.in_party(i)
+    if party is not None:
+        return f"party:{party.mention.kind.value}"
+    if i in view.amount_tokens:
+        return "amount"
+    for cls in WORD_CLASSES:
+        if i in view.covered(getattr(lexicon, cls)):
+            return cls
+    word = view.words[i]
+    if not any(ch.isalnum() for ch in word):
+        return "punct:" + word[:1]
+    return "word"
+
+
+def context_features(view: SentenceView, lexicon: FactLexicon, start: int, end: int, prefix: str) -> Features:
+    """Classes of the tokens around a name: what stands right before and after it."""
+    b1, b2 = token_class(view, lexicon, start - 1), token_class(view, lexicon, start - 2)
+    a1 = token_class(view, lexicon, end)
+    return {
+        f"{prefix}b1={b1}": 1.0,
+        f"{prefix}b2={b2}|{b1}": 1.0,
+        f"{prefix}a1={a1}": 1.0,
+        f"{prefix}b1a1={b1}|{a1}": 1.0,
+    }
+
+
+def party_features(
+    view: SentenceView,
+    lexicon: FactLexicon,
+    party: Party,
+    trig: Trig | None,
+    amount_at: int | None,
+    parse: Parse | None,
+    rank_before: int,
+) -> Features:
+    """Features of one party relative to a candidate's trigger and amount."""
+    f: Features = {"bias": 1.0, f"kind={party.mention.kind.value}": 1.0, f"origin={party.mention.origin}": 1.0}
+    f.update(context_features(view, lexicon, party.token, party.end_token, ""))
+    for flag in ("locative", "destination", "genitive", "passive"):
+        if getattr(party, flag):
+            f[f"flag={flag}"] = 1.0
+    if party.governed:
+        f["flag=governed"] = 1.0
+    region = view.region[party.token]
+    if region >= ASIDE_BASE:
+        f["aside"] = 1.0
+    markers = [cls for cls in MARKER_CLASSES if introduced_by(view, lexicon, party.token, getattr(lexicon, cls))]
+    for cls in markers or ["none"]:
+        f[f"marker={cls}"] = 1.0
+    if party.end_token < len(view.words) and lexicon.possessive_markers.has_word(view.words[party.end_token]):
+        f["possessive_after"] = 1.0
+    if rank_before:
+        f[f"rank_before={min(rank_before, 3)}"] = 1.0
+    if trig is not None:
+        side = "before" if party.token < trig.start else "after"
+        dist = trig.start - party.end_token if side == "before" else party.token - (trig.start + trig.size)
+        f[f"t_side={side}"] = 1.0
+        f[f"t_dist={_bucket(dist)}"] = 1.0
+        f[f"t_cls={trig.cls}|side={side}"] = 1.0
+        for cls in markers or ["none"]:
+            f[f"t_cls={trig.cls}|side={side}|marker={cls}"] = 1.0
+        f[f"t_kind={party.mention.kind.value}|side={side}"] = 1.0
+        if view.region[trig.start] == region:
+            f["t_same_region"] = 1.0
+        if _breaks_between(view, party.token, trig.start):
+            f["t_break_between"] = 1.0
+        f[f"t_commas={min(_commas_between(view, party.token, trig.start), 3)}"] = 1.0
+        if lexicon.verb_final:
+            f[f"verb_final|side={side}"] = 1.0
+        if parse is not None:
+            head = _head_of_span(parse, party.token, party.end_token)
+            rel = parse[head][1]
+            f[f"dep={rel.split(':')[0]}"] = 1.0
+            if ":" in rel:
+                f[f"dep_full={rel}"] = 1.0
+            path = _path(parse, head, trig.start)
+            if path is not None:
+                f[f"path={path}"] = 1.0
+                f[f"path={path}|t_cls={trig.cls}"] = 1.0
+            case = _case_class(view, lexicon, parse, head)
+            if case:
+                f[f"case={case}|dep={rel.split(':')[0]}"] = 1.0
+            if rel.endswith(":pass"):
+                f["passive_subject"] = 1.0
+    if amount_at is not None:
+        side = "before" if party.token < amount_at else "after"
+        f[f"a_side={side}"] = 1.0
+        dist = abs(amount_at - party.token)
+        f[f"a_dist={_bucket(dist)}"] = 1.0
+        if _breaks_between(view, party.token, amount_at):
+            f["a_break_between"] = 1.0
+    return f
+
+
+def _rank_before(parties: list[Party], party: Party, anchor: int) -> int:
+    """1 for the acting party nearest before the anchor, 2 for the next, 0 after it."""
+    before = [p for p in parties if p.end_token <= anchor]
+    if party not in before:
+        return 0
+    return len(before) - before.index(party)
+
+
+def sentence_features(view: SentenceView, lexicon: FactLexicon, trigs: list[Trig]) -> Features:
+    """What the sentence as a whole says: trigger classes, hedges, negation, how many parties."""
+    f: Features = {"bias": 1.0}
+    for trig in trigs:
+        f[f"has={trig.cls}"] = 1.0
+        if negated(view, lexicon, trig.start, trig.size):
+            f["negated"] = 1.0
+    for cls in PARTNER_CLASSES:
+        if view.has(getattr(lexicon, cls)):
+            f[f"has={cls}"] = 1.0
+    if view.has(lexicon.hedge_words):
+        f["hedge"] = 1.0
+    if view.has(lexicon.divest_words):
+        f["divest"] = 1.0
+    if view.has(lexicon.source_markers):
+        f["cited"] = 1.0
+    actors = view.actors(projects=True)
+    f[f"n_actors={_bucket(len(actors))}"] = 1.0
+    if view.anaphor is not None:
+        f["anaphor"] = 1.0
+    if view.project is not None:
+        f["project_topic"] = 1.0
+    return f
+
+
+def amount_features(
+    view: SentenceView, lexicon: FactLexicon, at: int, amount: MoneyAmount, trigs: list[Trig]
+) -> Features:
+    """What is known about one amount: its hedge, size, cues before it, distance to a trigger."""
+    f: Features = {}
+    if amount.qualifier:
+        f[f"qualifier={amount.qualifier}"] = 1.0
+    if amount.currency_implicit:
+        f["currency_implicit"] = 1.0
+    if amount.value_min is not None:
+        f["range"] = 1.0
+    magnitude = len(str(int(amount.value))) if amount.value >= 1 else 0
+    f[f"magnitude={min(max(magnitude, 4), 14)}"] = 1.0
+    window = range(max(0, at - 8), at)
+    if any(i in view.covered(lexicon.non_investment_amount_cues) for i in window):
+        f["value_cue_before"] = 1.0
+    if any(view.words[i] == "(" for i in window[-3:]) or view.ends_at(lexicon.equivalence_markers, at):
+        f["equivalent"] = 1.0
+    rank = [i for i, _ in view.amounts].index(at) if at in [i for i, _ in view.amounts] else 0
+    f[f"amount_rank={min(rank, 2)}"] = 1.0
+    near = _nearest(trigs, at)
+    if near is None:
+        f["no_trigger"] = 1.0
+    else:
+        side = "before" if near.start < at else "after"
+        f[f"a_trig={near.cls}|{side}"] = 1.0
+        f[f"a_trig_dist={_bucket(abs(near.start - at))}"] = 1.0
+        if view.region[near.start] == view.region[at]:
+            f["a_trig_same_region"] = 1.0
+        if _breaks_between(view, near.start, at):
+            f["a_trig_break"] = 1.0
+    return f
+
+
+def rule_marks(options: list[RoleOption], rule: Investment | None) -> None:
+    """Mark the options the rules chose for a role: the strongest single feature the model gets."""
+    if rule is None:
+        return
+    for option in options:
+        m = option.mention
+        if rule.investor is not None and same_party(m, rule.investor):
+            option.features["rule=investor"] = 1.0
+        if any(same_party(m, c) for c in rule.co_investors):
+            option.features["rule=co_investor"] = 1.0
+        if rule.target is not None and same_party(m, rule.target):
+            option.features["rule=target"] = 1.0
+        if rule.country is not None and same_party(m, rule.country):
+            option.features["rule=country"] = 1.0
+
+
+def investment_candidates(
+    views: list[SentenceView],
+    lexicon: FactLexicon,
+    rules: list[Investment],
+    parses: dict[int, Parse],
+    countries: CountryMentions,
+) -> list[InvestmentCandidate]:
+    """Every (sentence, amount) candidate of an article, with its role options and features."""
+    out: list[InvestmentCandidate] = []
+    main = _main_country(views)
+    for n, view in enumerate(views):
+        trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
+        if not trigs and not view.amounts:
+            continue
+        parse = parses.get(n)
+        base = sentence_features(view, lexicon, trigs)
+        mine = [r for r in rules if r.evidence == view.span]
+        anchors: list[tuple[int, MoneyAmount] | None] = list(view.amounts) or [None]
+        for anchor in anchors:
+            amount = anchor[1] if anchor else None
+            at = anchor[0] if anchor else None
+            trig = _nearest(trigs, at) if at is not None else (trigs[0] if trigs else None)
+            if trig is None and amount is None:
+                continue
+            feats = dict(base)
+            if anchor is not None:
+                feats.update(amount_features(view, lexicon, anchor[0], anchor[1], trigs))
+            else:
+                feats["no_amount"] = 1.0
+            rule = _rule_for(mine, amount)
+            if rule is not None:
+                feats["rule_fact"] = 1.0
+                feats[f"rule_roles={_rule_shape(rule)}"] = 1.0
+            cand = InvestmentCandidate(n, view, amount, feats, rule=rule, hedged=view.has(lexicon.hedge_words))
+            cand.trigger = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
+            _fill_options(cand, views, lexicon, trig, at, parse)
+            _country_options(cand, views, countries, main, at)
+            rule_marks(cand.parties + cand.countries, rule)
+            out.append(cand)
+    return out
+
+
+def _rule_for(rules: list[Investment], amount: MoneyAmount | None) -> Investment | None:
+    for rule in rules:
+        if (rule.amount is None and amount is None) or (
+            rule.amount is not None and amount is not None and rule.amount.span == amount.span
+        ):
+            return rule
+    if amount is None and rules:
+        return None
+    return None
+
+
+def _rule_shape(rule: Investment) -> str:
+    return "".join(
+        c if present else "-"
+        for c, present in (("I", rule.investor), ("T", rule.target), ("C", rule.country), ("A", rule.amount))
+    )
+
+
+def _fill_options(
+    cand: InvestmentCandidate,
+    views: list[SentenceView],
+    lexicon: FactLexicon,
+    trig: Trig | None,
+    at: int | None,
+    parse: Parse | None,
+) -> None:
+    view = cand.view
+    actors = [p for p in view.parties if p.mention.origin != "inferred"][:MAX_PARTIES]
+    anchor = trig.start if trig is not None else (at or 0)
+    acting = [p for p in actors if p.actor]
+    for party in actors:
+        feats = party_features(view, lexicon, party, trig, at, parse, _rank_before(acting, party, anchor))
+        option = RoleOption(party.mention, feats)
+        if party.mention.kind is EntityKind.COUNTRY:
+            cand.countries.append(RoleOption(party.mention, {**feats, "source=sentence": 1.0}))
+        cand.parties.append(option)
+    seen = [o.mention for o in cand.parties]
+    extra: list[tuple[Mention, str]] = []
+    if view.anaphor is not None:
+        extra.append((view.anaphor, "anaphor"))
+    extra += [(m, "anaphor") for m in view.group]
+    if view.project is not None:
+        extra.append((view.project, "project"))
+    for back in range(1, CONTEXT_BACK + 1):
+        if cand.view_index >= back:
+            before = views[cand.view_index - back]
+            extra += [(p.mention, f"previous{back}") for p in before.actors(projects=True)[:4]]
+    extra += [(m, "article_main") for m in _main_orgs(views)]
+    for mention, source in extra:
+        if any(same_party(mention, m) for m in seen):
+            continue
+        seen.append(mention)
+        feats = {"bias": 1.0, f"source={source}": 1.0, f"kind={mention.kind.value}": 1.0}
+        feats[f"source={source}|acting_here={_bucket(len(acting))}"] = 1.0
+        if trig is not None:
+            feats[f"source={source}|t_cls={trig.cls}"] = 1.0
+        feats[f"frequency={_frequency(views, mention)}"] = 1.0
+        cand.parties.append(RoleOption(mention, feats, source))
+    for option in cand.parties[: len(actors)]:
+        option.features[f"frequency={_frequency(views, option.mention)}"] = 1.0
+        option.features["source=sentence"] = 1.0
+    rule = cand.rule
+    if (
+        rule is not None
+        and rule.country is not None
+        and not any(same_party(rule.country, o.mention) for o in cand.countries)
+    ):
+        kind = "inferred" if rule.country_inferred else "named"
+        cand.countries.append(RoleOption(rule.country, {"bias": 1.0, f"rule_country={kind}": 1.0}, "rule"))
+
+
+def _main_orgs(views: list[SentenceView]) -> list[Mention]:
+    """The organization or project the article names most often, and the first one its headline names."""
+    counts: dict[str, list[Mention]] = {}
+    for view in views:
+        for p in view.parties:
+            if p.mention.kind is not EntityKind.COUNTRY and p.actor:
+                counts.setdefault(identity(p.mention), []).append(p.mention)
+    found = [max(counts.values(), key=len)[0]] if counts else []
+    if views:
+        head = [p.mention for p in views[0].actors(projects=True) if p.mention.kind is not EntityKind.COUNTRY]
+        found += head[:1]
+    return found
+
+
+def _frequency(views: list[SentenceView], mention: Mention) -> str:
+    """How often the article names a party, in buckets: main actors are named again and again."""
+    key = identity(mention)
+    n = sum(1 for view in views for p in view.parties if identity(p.mention) == key)
+    return _bucket(n)
+
+
+def _main_country(views: list[SentenceView]) -> Mention | None:
+    """The country the article names most often (first named on a tie)."""
+    counts: dict[str, list[Mention]] = {}
+    for view in views:
+        for p in view.parties:
+            if p.mention.kind is EntityKind.COUNTRY and p.mention.key:
+                counts.setdefault(p.mention.key, []).append(p.mention)
+    if not counts:
+        return None
+    return max(counts.values(), key=len)[0]
+
+
+def _country_options(
+    cand: InvestmentCandidate,
+    views: list[SentenceView],
+    countries: CountryMentions,
+    main: Mention | None,
+    at: int | None,
+) -> None:
+    """Where the money may go besides countries named in the sentence: its places, the neighbours', the article's."""
+    view = cand.view
+    anchor = at if at is not None else 0
+    options: list[tuple[Mention, Features]] = []
+    for place in view.places:
+        start, end = view.offsets[place.token][0], view.offsets[place.end_token - 1][1]
+        mention = countries.inferred(place.iso, Span(start, end), view.span)
+        side = "before" if place.token < anchor else "after"
+        options.append(
+            (
+                mention,
+                {
+                    "bias": 1.0,
+                    "source=place": 1.0,
+                    f"place_side={side}": 1.0,
+                    f"place_adjective={place.adjective}": 1.0,
+                    f"place_dist={_bucket(abs(place.token - anchor))}": 1.0,
+                },
+            )
+        )
+    for step, name in ((-1, "previous"), (1, "next")):
+        k = cand.view_index + step
+        if 0 <= k < len(views):
+            for p in views[k].parties:
+                if p.mention.kind is EntityKind.COUNTRY and p.actor:
+                    options.append((p.mention, {"bias": 1.0, f"source={name}_sentence": 1.0}))
+    if main is not None:
+        options.append((main, {"bias": 1.0, "source=article_main": 1.0}))
+    for mention, feats in options:
+        existing = next((o for o in cand.countries if o.mention.key == mention.key), None)
+        if existing is not None:
+            for key in feats:
+                if key.startswith(("source=", "place_")):
+                    existing.features["also_" + key] = 1.0
+            continue
+        cand.countries.append(RoleOption(mention, feats, "context"))
+
+
+def partnership_candidates(
+    views: list[SentenceView],
+    lexicon: FactLexicon,
+    rules: list[Partnership],
+    parses: dict[int, Parse],
+) -> list[PartnerCandidate]:
+    """Every pair of acting parties in a sentence with a cooperation cue."""
+    out: list[PartnerCandidate] = []
+    for n, view in enumerate(views):
+        trigs = triggers_in(view, lexicon, PARTNER_CLASSES)
+        with_words = view.hits(lexicon.partner_markers) + view.hits(lexicon.between_markers)
+        rule_pairs = [r for r in rules if r.evidence == view.span]
+        if not trigs and not with_words and not rule_pairs:
+            continue
+        actors = [p for p in view.actors() if p.mention.origin != "inferred"][:MAX_PARTIES]
+        parties = list(actors)
+        if view.anaphor is not None and not any(same_party(view.anaphor, p.mention) for p in parties):
+            parties.append(Party(view.anaphor, -1, -1))
+        if len(parties) < 2:
+            continue
+        base = sentence_features(view, lexicon, triggers_in(view, lexicon, TRIGGER_CLASSES) + trigs)
+        if with_words:
+            base["has=partner_markers"] = 1.0
+        parse = parses.get(n)
+        for i, x in enumerate(parties):
+            for y in parties[i + 1 :]:
+                if same_party(x.mention, y.mention):
+                    continue
+                feats = dict(base)
+                feats.update(_pair_features(view, lexicon, x, y, trigs, parse))
+                is_rule = any(_pair_is(r, x.mention, y.mention) for r in rule_pairs)
+                if is_rule:
+                    feats["rule_pair"] = 1.0
+                trig = trigs[0] if trigs else None
+                text = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
+                hedged = view.has(lexicon.hedge_words)
+                out.append(PartnerCandidate(n, view, x.mention, y.mention, feats, is_rule, hedged, text))
+    return out
+
+
+def _pair_is(rule: Partnership, a: Mention, b: Mention) -> bool:
+    return (same_party(rule.a, a) and same_party(rule.b, b)) or (same_party(rule.a, b) and same_party(rule.b, a))
+
+
+def _pair_features(
+    view: SentenceView, lexicon: FactLexicon, x: Party, y: Party, trigs: list[Trig], parse: Parse | None
+) -> Features:
+    f: Features = {}
+    kinds = "-".join(sorted((x.mention.kind.value, y.mention.kind.value)))
+    f[f"pair_kinds={kinds}"] = 1.0
+    if x.token < 0 or y.token < 0:
+        f["pair_anaphor"] = 1.0
+        return f
+    gap = coordination_gap(view, lexicon, x, y)
+    f[f"coordinated={gap or 'no'}"] = 1.0
+    f[f"pair_dist={_bucket(y.token - x.end_token)}"] = 1.0
+    if view.region[x.token] != view.region[y.token]:
+        f["pair_other_region"] = 1.0
+    if view.region[x.token] >= ASIDE_BASE or view.region[y.token] >= ASIDE_BASE:
+        f["pair_aside"] = 1.0
+    if _breaks_between(view, x.token, y.token):
+        f["pair_break"] = 1.0
+    for name, party in (("x", x), ("y", y)):
+        for flag in ("locative", "genitive", "passive"):
+            if getattr(party, flag):
+                f[f"{name}_{flag}"] = 1.0
+        for cls in ("partner_markers", "between_markers", "member_markers", "agent_markers", "target_markers"):
+            if introduced_by(view, lexicon, party.token, getattr(lexicon, cls)):
+                f[f"{name}_marker={cls}"] = 1.0
+                f[f"any_marker={cls}"] = 1.0
+    f.update(context_features(view, lexicon, x.token, x.end_token, "x_"))
+    f.update(context_features(view, lexicon, y.token, y.end_token, "y_"))
+    marks = {}
+    for name, party in (("x", x), ("y", y)):
+        found = [c for c in PAIR_MARKERS if introduced_by(view, lexicon, party.token, getattr(lexicon, c))]
+        marks[name] = found[0].split("_")[0] if found else "none"
+    between = sum(1 for p in view.parties if x.end_token <= p.token and p.end_token <= y.token)
+    f[f"parties_between={_bucket(between)}"] = 1.0
+    actors = view.actors()
+    if actors and actors[0].token == x.token:
+        f["x_first_actor"] = 1.0
+    trig = _nearest(trigs, x.token)
+    sides = "".join("b" if p.token < trig.start else "a" for p in (x, y)) if trig is not None else "none"
+    shape = f"{sides}|{gap or 'no'}|{marks['x']}|{marks['y']}"
+    f[f"shape={shape}"] = 1.0
+    f[f"shape2={sides}|{gap or 'no'}"] = 1.0
+    f[f"shape3={gap or 'no'}|{marks['x']}|{marks['y']}"] = 1.0
+    if trig is not None:
+        f[f"pair_sides={sides}"] = 1.0
+        f[f"pair_sides={sides}|{trig.cls}"] = 1.0
+        far = max(abs(trig.start - x.token), abs(trig.start - y.token))
+        f[f"pair_trig_dist={_bucket(far)}"] = 1.0
+        if _breaks_between(view, min(x.token, y.token), trig.start) or _breaks_between(
+            view, max(x.token, y.token), trig.start
+        ):
+            f["pair_trig_break"] = 1.0
+    if parse is not None:
+        hx = _head_of_span(parse, x.token, x.end_token)
+        hy = _head_of_span(parse, y.token, y.end_token)
+        path = _path(parse, hx, hy)
+        if path is not None:
+            f[f"pair_path={path}"] = 1.0
+        for name, h in (("x", hx), ("y", hy)):
+            f[f"{name}_dep={parse[h][1].split(':')[0]}"] = 1.0
+        if trig is not None:
+            for h in (hx, hy):
+                p = _path(parse, h, trig.start)
+                if p is not None:
+                    f[f"trig_path={p}"] = 1.0
+    return f

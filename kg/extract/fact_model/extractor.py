@@ -1,0 +1,339 @@
+"""Investments and partnerships decided by the trained fact model, the rules as fallback.
+
+For a language the model was trained on, every candidate of
+:mod:`kg.extract.fact_model.candidates` is scored: the investment scorer
+says whether a (sentence, amount) pair states an investment, the role
+scorers which party invests, which receives and which country the money
+goes to, and the partnership scorer whether a pair cooperates.  Each fact
+keeps its calibrated probability as ``confidence``; facts under the
+minimum confidence are not stored.  For a language the model does not
+cover, the rules of :mod:`kg.extract.facts` decide as before.
+
+Which model and which minimum apply is process state, set once by the
+command line (``kg build --fact-model DIR --min-confidence P``) or by
+:func:`use_fact_model`; worker processes inherit it through the
+environment variables ``KG_FACT_MODEL`` and ``KG_MIN_CONFIDENCE``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kg.extract.fact_countries import CountryMentions
+from kg.extract.fact_model.candidates import (
+    PARTNER_CLASSES,
+    TRIGGER_CLASSES,
+    Features,
+    InvestmentCandidate,
+    PartnerCandidate,
+    RoleOption,
+    investment_candidates,
+    partnership_candidates,
+    triggers_in,
+)
+from kg.extract.fact_model.model import FactModel, load_fact_model, logit
+from kg.extract.fact_model.syntax import view_parses
+from kg.extract.fact_sentences import same_party, sentence_views
+from kg.extract.facts import merge_repeats, rule_investments, rule_partnerships
+from kg.extract.facts_lexicon import fact_lexicon
+from kg.extract.registry import register_extractor
+from kg.model import EntityKind, Extraction, Investment, Mention, Partnership
+from kg.models import MODELS_DIR
+
+SHIPPED_MODEL = MODELS_DIR / "fact_model"
+MODEL_ENV, MIN_CONFIDENCE_ENV = "KG_FACT_MODEL", "KG_MIN_CONFIDENCE"
+MAX_CO_INVESTORS = 5
+CO_INVESTOR_THRESHOLD = 0.6  # a second investor needs more than the role threshold
+
+
+@dataclass
+class _Settings:
+    model: FactModel | None = None
+    explicit: bool = False
+    min_confidence: float | None = None
+
+
+_SETTINGS = _Settings()
+
+
+def use_fact_model(model: FactModel | Path | None, min_confidence: float | None = None) -> None:
+    """Make ``model`` (or the model folder) the one facts are decided by in this process; None: the shipped one."""
+    if isinstance(model, Path):
+        os.environ[MODEL_ENV] = str(model)
+        model = load_fact_model(str(model))
+    _SETTINGS.model, _SETTINGS.explicit = model, model is not None
+    if min_confidence is not None:
+        os.environ[MIN_CONFIDENCE_ENV] = str(min_confidence)
+    _SETTINGS.min_confidence = min_confidence
+
+
+def rules_only() -> None:
+    """Decide facts by the rules alone (``kg build --no-fact-model``)."""
+    os.environ[MODEL_ENV] = "none"
+    _SETTINGS.model, _SETTINGS.explicit = None, True
+
+
+def reset_fact_model() -> None:
+    """Forget every choice made by :func:`use_fact_model` or :func:`rules_only`: back to the shipped model."""
+    os.environ.pop(MODEL_ENV, None)
+    os.environ.pop(MIN_CONFIDENCE_ENV, None)
+    _SETTINGS.model, _SETTINGS.explicit, _SETTINGS.min_confidence = None, False, None
+
+
+def active_fact_model() -> FactModel | None:
+    """The model in use: set by :func:`use_fact_model`, named by ``KG_FACT_MODEL``, else the shipped one."""
+    if _SETTINGS.explicit:
+        return _SETTINGS.model
+    named = os.environ.get(MODEL_ENV)
+    if named == "none":
+        return None
+    folder = Path(named) if named else SHIPPED_MODEL
+    if not (folder / "model.json").is_file():
+        return None
+    return load_fact_model(str(folder))
+
+
+def min_confidence(model: FactModel, kind: str) -> float:
+    """The least confidence a stored fact of ``kind`` has: the user's choice, else the model's default for it."""
+    if _SETTINGS.min_confidence is not None:
+        return _SETTINGS.min_confidence
+    named = os.environ.get(MIN_CONFIDENCE_ENV)
+    return float(named) if named else model.default_minimum(kind)
+
+
+def article_candidates(doc: Doc, extraction: Extraction) -> tuple[list[InvestmentCandidate], list[PartnerCandidate]]:
+    """Every investment and partnership candidate of one article, the rules' decisions among their features."""
+    lexicon = fact_lexicon(extraction.article.lang)
+    rules_inv = rule_investments(doc, extraction)
+    rules_par = rule_partnerships(doc, extraction)
+    views = sentence_views(doc, extraction, lexicon)
+    wanted = [
+        n
+        for n, v in enumerate(views)
+        if v.amounts or triggers_in(v, lexicon, TRIGGER_CLASSES + PARTNER_CLASSES) or v.has(lexicon.partner_markers)
+    ]
+    parses = view_parses(doc, views, wanted, extraction.article.lang)
+    return (
+        investment_candidates(views, lexicon, rules_inv, parses, CountryMentions(extraction)),
+        partnership_candidates(views, lexicon, rules_par, parses),
+    )
+
+
+def _best(model: FactModel, decision: str, options: list[RoleOption]) -> list[tuple[float, RoleOption]]:
+    scored = [(model.p(decision, o.features), o) for o in options]
+    return sorted((s for s in scored if s[0] >= model.role_threshold), key=lambda s: -s[0])
+
+
+def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[Investment, Features] | None:
+    """The investment a candidate states and the features of the statement as a whole, or None.
+
+    Each party takes the role it scores highest for (investor or target),
+    when that score reaches the role threshold; the best-scoring investor
+    leads and the other investors are co-investors.  The statement features
+    (how sure each decision was, whether the rules read the same roles) are
+    what the final, calibrated confidence is computed from.
+    """
+    p_fact = model.p("investment", cand.features)
+    floor = model.role_threshold
+    investors: list[tuple[float, RoleOption]] = []
+    targets: list[tuple[float, RoleOption]] = []
+    for option in cand.parties:
+        kind = option.mention.kind
+        p_inv = model.p("investor", option.features) if kind is not EntityKind.PERSON else 0.0
+        p_tgt = model.p("target", option.features) if kind is not EntityKind.COUNTRY else 0.0
+        if max(p_inv, p_tgt) < floor:
+            continue
+        (investors if p_inv >= p_tgt else targets).append((max(p_inv, p_tgt), option))
+    investors.sort(key=lambda s: -s[0])
+    targets.sort(key=lambda s: -s[0])
+    chosen: list[Mention] = []
+    for p, option in investors:
+        if not any(same_party(option.mention, m) for m in chosen) and (not chosen or p >= CO_INVESTOR_THRESHOLD):
+            chosen.append(option.mention)
+    target = next(((p, o) for p, o in targets if not any(same_party(o.mention, c) for c in chosen)), None)
+    countries = _best(model, "country", cand.countries)
+    if not chosen and target is None and cand.amount is None:
+        return None
+    fact = Investment(
+        evidence=cand.view.span,
+        investor=chosen[0] if chosen else None,
+        co_investors=tuple(chosen[1 : 1 + MAX_CO_INVESTORS]),
+        amount=cand.amount,
+        target=target[1].mention if target else None,
+        country=countries[0][1].mention if countries else None,
+        hedged=cand.hedged,
+        trigger=cand.trigger,
+        country_inferred=bool(countries) and countries[0][1].mention.origin == "inferred",
+    )
+    meta: Features = {"bias": 1.0, "logit_fact": logit(p_fact)}
+    meta["logit_investor"] = logit(investors[0][0]) if investors else -3.0
+    meta["logit_target"] = logit(target[0]) if target else -3.0
+    meta["logit_country"] = logit(countries[0][0]) if countries else -3.0
+    shape = "".join(
+        c if v else "-" for c, v in (("I", fact.investor), ("T", fact.target), ("C", fact.country), ("A", fact.amount))
+    )
+    meta[f"shape={shape}"] = 1.0
+    if investors:
+        meta[f"investor_source={investors[0][1].source}"] = 1.0
+    if target:
+        meta[f"target_source={target[1].source}"] = 1.0
+    if cand.hedged:
+        meta["hedged"] = 1.0
+    rule = cand.rule
+    if rule is None:
+        meta["no_rule"] = 1.0
+    else:
+        for role, mine, theirs in (("investor", fact.investor, rule.investor), ("target", fact.target, rule.target)):
+            if theirs is None:
+                meta[f"rule_{role}=none"] = 1.0
+            elif mine is not None and same_party(mine, theirs):
+                meta[f"rule_{role}=same"] = 1.0
+            else:
+                meta[f"rule_{role}=other"] = 1.0
+    return fact, meta
+
+
+def decode_investment(model: FactModel, cand: InvestmentCandidate) -> tuple[Investment, float] | None:
+    """The investment a candidate states, with its calibrated confidence, or None when it states none."""
+    found = investment_statement(model, cand)
+    if found is None:
+        return None
+    fact, meta = found
+    return fact, model.confidence("investment", statement_score(model, "investment", meta))
+
+
+def statement_score(model: FactModel, kind: str, meta: Features) -> float:
+    """The raw score of a whole statement: the statement scorer when the model has one, else the fact scorer's."""
+    scorer = model.scorers.get(f"{kind}_statement")
+    if scorer is not None:
+        return scorer.probability(meta)
+    return _sigmoid_of(meta["logit_fact"])
+
+
+def _sigmoid_of(x: float) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def partnership_statement(model: FactModel, cand: PartnerCandidate) -> tuple[Partnership, Features]:
+    """The partnership a pair candidate states and the features of the statement."""
+    fact = Partnership(cand.view.span, cand.a, cand.b, cand.hedged, cand.trigger)
+    meta: Features = {"bias": 1.0, "logit_fact": logit(model.p("partnership", cand.features))}
+    meta["rule_pair" if cand.rule else "no_rule"] = 1.0
+    for key in cand.features:
+        if key.startswith(("pair_kinds=", "coordinated=", "shape2=")):
+            meta[key] = 1.0
+    if cand.hedged:
+        meta["hedged"] = 1.0
+    return fact, meta
+
+
+def decode_partnership(model: FactModel, cand: PartnerCandidate) -> tuple[Partnership, float]:
+    """The partnership a pair candidate states and its calibrated confidence."""
+    fact, meta = partnership_statement(model, cand)
+    return fact, model.confidence("partnership", statement_score(model, "partnership", meta))
+
+
+def decide_investments(model: FactModel, cands: list[InvestmentCandidate], floor: float) -> list[Investment]:
+    """Decoded facts at or above ``floor``, one per amount of the article (see :func:`one_per_amount`)."""
+    scored = [d for d in (decode_investment(model, c) for c in cands) if d is not None and d[1] >= floor]
+    facts = one_per_amount([_with_confidence(f, c) for f, c in scored])
+    return sorted(facts, key=lambda f: (f.evidence.start, f.amount.span.start if f.amount else -1))
+
+
+def _amount_key(fact: Investment) -> tuple[object, ...] | None:
+    return None if fact.amount is None else (fact.amount.value, fact.amount.currency)
+
+
+def one_per_amount(facts: list[Investment]) -> list[Investment]:
+    """Statements of one amount are one fact: the most confident statement, its empty roles filled by the others.
+
+    An article that repeats "$40 billion" in its headline, its lead and its
+    body reports one deal; stating it three times with roles read three ways
+    would give two wrong facts.  Facts without an amount are merged when
+    their roles agree (:func:`kg.extract.facts.merge_repeats`).
+    """
+    ordered = sorted(facts, key=lambda f: -(f.confidence or 0.0))
+    groups: dict[tuple[object, ...], list[Investment]] = {}
+    loose: list[Investment] = []
+    for fact in ordered:
+        key = _amount_key(fact)
+        if key is None:
+            loose.append(fact)
+        else:
+            groups.setdefault(key, []).append(fact)
+    merged = [_fill_from(group[0], group[1:]) for group in groups.values()]
+    return merged + merge_repeats(loose)
+
+
+def _fill_from(best: Investment, others: list[Investment]) -> Investment:
+    from dataclasses import replace
+
+    for other in others:
+        if best.investor is None and other.investor is not None and not _is(other.investor, best.target):
+            best = replace(best, investor=other.investor, co_investors=other.co_investors)
+        if best.target is None and other.target is not None and not _is(other.target, best.investor):
+            best = replace(best, target=other.target)
+        if best.country is None and other.country is not None:
+            best = replace(best, country=other.country, country_inferred=other.country_inferred)
+    return best
+
+
+def _is(a: Mention, b: Mention | None) -> bool:
+    return b is not None and same_party(a, b)
+
+
+def decide_partnerships(model: FactModel, cands: list[PartnerCandidate], floor: float) -> list[Partnership]:
+    """Pairs at or above ``floor``, each pair once per article (its most confident statement)."""
+    scored = sorted((decode_partnership(model, c) for c in cands), key=lambda d: -d[1])
+    kept: list[Partnership] = []
+    for fact, conf in scored:
+        if conf < floor:
+            break
+        if any(_same_pair(fact, k) for k in kept):
+            continue
+        kept.append(Partnership(fact.evidence, fact.a, fact.b, fact.hedged, fact.trigger, confidence=round(conf, 4)))
+    return sorted(kept, key=lambda f: f.evidence.start)
+
+
+def _same_pair(x: Partnership, y: Partnership) -> bool:
+    return (same_party(x.a, y.a) and same_party(x.b, y.b)) or (same_party(x.a, y.b) and same_party(x.b, y.a))
+
+
+def _with_confidence(fact: Investment, confidence: float) -> Investment:
+    from dataclasses import replace
+
+    return replace(fact, confidence=round(confidence, 4))
+
+
+@register_extractor("investments")
+def extract_investments(doc: Doc, extraction: Extraction) -> None:
+    """Investments of one article (and its partnerships, decided from the same candidates)."""
+    model = active_fact_model()
+    countries = CountryMentions(extraction)
+    if model is None or not model.covers(extraction.article.lang):
+        investments = rule_investments(doc, extraction)
+        partnerships = rule_partnerships(doc, extraction)
+    else:
+        inv, par = article_candidates(doc, extraction)
+        investments = decide_investments(model, inv, min_confidence(model, "investment"))
+        partnerships = decide_partnerships(model, par, min_confidence(model, "partnership"))
+    for fact in investments:
+        for mention in (fact.investor, *fact.co_investors, fact.country):
+            countries.ensure(mention)
+        extraction.investments.append(fact)
+    for pair in partnerships:
+        countries.ensure(pair.a)
+        countries.ensure(pair.b)
+        extraction.partnerships.append(pair)
+
+
+@register_extractor("partnerships")
+def extract_partnerships(doc: Doc, extraction: Extraction) -> None:
+    """Partnerships are decided with the investments (one pass over the candidates); kept as a name for pipelines."""
+    return None

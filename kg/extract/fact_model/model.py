@@ -1,0 +1,144 @@
+"""The trained fact model: linear scorers over sparse features, stored as plain JSON.
+
+A logistic regression per decision (is this candidate an investment, is this
+party its investor, its target, is this country where the money goes, is
+this pair partners) is small, fast to apply in pure Python over a handful of
+features, and readable: the JSON lists every weight, so a user can see what
+the model learned.  The weights are fitted with scikit-learn at training
+time only; applying them needs nothing but this module.  Confidences are
+calibrated on held-out folds (Platt scaling of the raw score), so a stored
+``kg:confidence`` of .8 means that about four in five such facts were right
+on articles the model had not seen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.extract.fact_model.candidates import Features
+
+FORMAT_VERSION = 1
+DECISIONS = ("investment", "investor", "target", "country", "partnership")
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass
+class LinearScorer:
+    """``P(yes | features) = sigmoid(intercept + sum of weights of the features present)``."""
+
+    weights: dict[str, float]
+    intercept: float = 0.0
+
+    def probability(self, features: Features) -> float:
+        w = self.weights
+        return _sigmoid(self.intercept + sum(w.get(k, 0.0) * v for k, v in features.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "intercept": round(self.intercept, 6),
+            "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearScorer:
+        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["intercept"]))
+
+
+@dataclass
+class Calibration:
+    """Platt scaling of a raw score: ``sigmoid(a * logit(raw) + b)``, fitted on held-out folds."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, raw: float) -> float:
+        return _sigmoid(self.a * logit(raw) + self.b)
+
+
+@dataclass
+class FactModel:
+    """Every scorer of the fact model, its calibrations, thresholds and the card facts about it."""
+
+    scorers: dict[str, LinearScorer]
+    calibration: dict[str, Calibration] = field(default_factory=dict)
+    role_threshold: float = 0.35
+    fact_threshold: float = 0.3
+    thresholds: dict[str, float] = field(default_factory=dict)  # default minimum confidence per kind
+    languages: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def p(self, decision: str, features: Features) -> float:
+        return self.scorers[decision].probability(features)
+
+    def confidence(self, kind: str, raw: float) -> float:
+        calibrate = self.calibration.get(kind)
+        return calibrate(raw) if calibrate is not None else raw
+
+    def default_minimum(self, kind: str) -> float:
+        """The least confidence of a stored fact of ``kind`` unless the user says otherwise."""
+        return self.thresholds.get(kind, self.fact_threshold)
+
+    def covers(self, lang: str) -> bool:
+        """Whether the model was trained on articles in ``lang`` (else the rules decide)."""
+        return lang in self.languages
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "languages": list(self.languages),
+            "role_threshold": self.role_threshold,
+            "fact_threshold": self.fact_threshold,
+            "thresholds": dict(sorted(self.thresholds.items())),
+            "calibration": {k: {"a": round(c.a, 6), "b": round(c.b, 6)} for k, c in sorted(self.calibration.items())},
+            "meta": self.meta,
+            "scorers": {k: s.to_json() for k, s in sorted(self.scorers.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FactModel:
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"fact model format {data.get('format')!r}, this kg reads format {FORMAT_VERSION}")
+        return cls(
+            scorers={k: LinearScorer.from_json(v) for k, v in data["scorers"].items()},
+            calibration={k: Calibration(float(v["a"]), float(v["b"])) for k, v in data.get("calibration", {}).items()},
+            role_threshold=float(data.get("role_threshold", 0.35)),
+            fact_threshold=float(data.get("fact_threshold", 0.3)),
+            thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
+            languages=tuple(data.get("languages", ())),
+            meta=dict(data.get("meta", {})),
+        )
+
+    def save(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "model.json"
+        path.write_text(
+            json.dumps(self.to_json(), indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
+        )
+        return path
+
+
+@cache
+def load_fact_model(folder: str) -> FactModel:
+    """Read ``folder/model.json`` once per process."""
+    path = Path(folder) / "model.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the fact model: {exc}") from exc
+    return FactModel.from_json(data)
