@@ -214,7 +214,7 @@ class WorkerPool:
         self._spares: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._cond = threading.Condition()
-        self._queue: collections.deque[int] = collections.deque()
+        self._queue: collections.deque[tuple[int, bool]] = collections.deque()
         self._tickets = itertools.count()
         self._closed = False
         for _ in range(size):
@@ -236,14 +236,15 @@ class WorkerPool:
     def _acquire(self, deadline: float, spare_ok: bool) -> _Worker | None:
         """The first free worker for this request, in arrival order; None past ``deadline``."""
         with self._cond:
-            ticket = next(self._tickets)
+            ticket = (next(self._tickets), spare_ok)
             self._queue.append(ticket)
             try:
                 while True:
-                    if self._queue[0] == ticket and not self._closed:
-                        if self._idle:
+                    if not self._closed:
+                        if self._idle and self._queue[0] == ticket:
                             return self._idle.pop()
-                        if spare_ok and self._spares:
+                        # the spare goes to the first request that may use it, not only to the first in line
+                        if spare_ok and self._spares and next(t for t in self._queue if t[1]) == ticket:
                             return self._spares.pop()
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:

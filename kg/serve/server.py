@@ -282,6 +282,15 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             self._deadline.cancel()
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self._expired:  # the headers were cut off by the deadline: do not act on half a request
+            self.close_connection = True
+            self._send(_text(408, "E328 the request did not arrive within --idle-timeout"))
+            return False
+        return True
+
     def _expire(self) -> None:
         self._expired = True
         with contextlib.suppress(OSError):

@@ -71,7 +71,8 @@ def _target(output: Path | None, compress: bool) -> Iterator[IO[bytes]]:
     if output is None:
         raw = sys.stdout.buffer
         if compress:
-            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as zipped:
+            # no name in the gzip header: the stream's own name would be "<stdout>"
+            with gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as zipped:
                 yield cast(IO[bytes], zipped)
         else:
             yield raw
@@ -81,7 +82,9 @@ def _target(output: Path | None, compress: bool) -> Iterator[IO[bytes]]:
     try:
         with open(partial, "wb") as raw:
             if compress:
-                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as zipped:
+                # the header names the final file (gunzip -N restores it), not the temporary one being written
+                name = output.name
+                with gzip.GzipFile(filename=name, fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as zipped:
                     yield cast(IO[bytes], zipped)
             else:
                 yield raw
