@@ -81,3 +81,12 @@ def test_virtuoso_bulk_loader_reads_the_exports(built_examples: Built, virtuoso_
         for quad in expected:
             want[quad.graph_name.value] = want.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
         assert counts == want, fmt
+
+
+def test_gzip_header_names_the_final_file_not_the_partial_one(built_mini: Built, tmp_path: Path) -> None:
+    target = tmp_path / "graph.nq.gz"
+    assert run_cli("export", "--out", str(built_mini.out), "--format", "nq", "-o", str(target)).exit_code == 0
+    header = target.read_bytes()
+    assert header[3] & 0x08  # FNAME present
+    name = header[10 : header.index(b"\0", 10)]
+    assert name == b"graph.nq"
