@@ -129,10 +129,11 @@ def build(
 
 
 def _choose_fact_model(folder: Path | None, min_confidence: float | None, rules_only: bool) -> None:
-    """Set the fact model (and minimum confidence) this process and its workers use."""
+    """Set the fact model (and minimum confidence) this process and its workers use, from these options only."""
+    from kg.extract.fact_model.extractor import reset_fact_model, use_fact_model
     from kg.extract.fact_model.extractor import rules_only as use_rules
-    from kg.extract.fact_model.extractor import use_fact_model
 
+    reset_fact_model()
     if rules_only:
         use_rules()
         return

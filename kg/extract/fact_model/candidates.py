@@ -27,6 +27,8 @@ from kg.extract.fact_sentences import (
     Party,
     SentenceView,
     coordination_gap,
+    group_ending_at,
+    group_starting_at,
     identity,
     introduced_by,
     negated,
@@ -89,6 +91,7 @@ class RoleOption:
     mention: Mention
     features: Features
     source: str = "sentence"  # sentence | anaphor | previous | rule
+    group: tuple[Mention, ...] = ()  # parties coordinated with it ("A, B and C"): joint subjects or objects
 
 
 @dataclass
@@ -474,7 +477,10 @@ def _fill_options(
     acting = [p for p in actors if p.actor]
     for party in actors:
         feats = party_features(view, lexicon, party, trig, at, parse, _rank_before(acting, party, anchor))
-        option = RoleOption(party.mention, feats)
+        group = _coordinated(view, lexicon, acting, party)
+        if group:
+            feats["coordinated"] = 1.0
+        option = RoleOption(party.mention, feats, group=group)
         if party.mention.kind is EntityKind.COUNTRY:
             cand.countries.append(RoleOption(party.mention, {**feats, "source=sentence": 1.0}))
         cand.parties.append(option)
@@ -511,6 +517,15 @@ def _fill_options(
     ):
         kind = "inferred" if rule.country_inferred else "named"
         cand.countries.append(RoleOption(rule.country, {"bias": 1.0, f"rule_country={kind}": 1.0}, "rule"))
+
+
+def _coordinated(view: SentenceView, lexicon: FactLexicon, acting: list[Party], party: Party) -> tuple[Mention, ...]:
+    """The other parties of the coordinated run ("A, B and C") that ``party`` belongs to."""
+    if party not in acting:
+        return ()
+    run = group_ending_at(view, lexicon, acting, party)
+    run += group_starting_at(view, lexicon, acting, party)[1:]
+    return tuple(p.mention for p in run if p is not party)
 
 
 def _main_orgs(views: list[SentenceView]) -> list[Mention]:

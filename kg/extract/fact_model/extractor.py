@@ -137,6 +137,8 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
     (how sure each decision was, whether the rules read the same roles) are
     what the final, calibrated confidence is computed from.
     """
+    if "negated" in cand.features or ("divest" in cand.features and cand.rule is None):
+        return None  # a denied trigger ("will not invest") or money leaving ("sold its stake"): the rules' veto holds
     p_fact = model.p("investment", cand.features)
     floor = model.role_threshold
     investors: list[tuple[float, RoleOption]] = []
@@ -155,6 +157,11 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
         if not any(same_party(option.mention, m) for m in chosen) and (not chosen or p >= CO_INVESTOR_THRESHOLD):
             chosen.append(option.mention)
     target = next(((p, o) for p, o in targets if not any(same_party(o.mention, c) for c in chosen)), None)
+    if investors:  # joint subjects: "A and B will invest" makes B a co-investor of A
+        for mention in investors[0][1].group:
+            taken = target is not None and same_party(mention, target[1].mention)
+            if not taken and mention.kind is not EntityKind.COUNTRY and not any(same_party(mention, c) for c in chosen):
+                chosen.append(mention)
     countries = _best(model, "country", cand.countries)
     if not chosen and target is None and cand.amount is None:
         return None
@@ -289,8 +296,11 @@ def _is(a: Mention, b: Mention | None) -> bool:
 
 
 def decide_partnerships(model: FactModel, cands: list[PartnerCandidate], floor: float) -> list[Partnership]:
-    """Pairs at or above ``floor``, each pair once per article (its most confident statement)."""
-    scored = sorted((decode_partnership(model, c) for c in cands), key=lambda d: -d[1])
+    """Pairs at or above ``floor``, each pair once per article (its most confident statement).
+
+    A sentence whose cooperation word is denied ("did not sign an agreement") states no pair.
+    """
+    scored = sorted((decode_partnership(model, c) for c in cands if "negated" not in c.features), key=lambda d: -d[1])
     kept: list[Partnership] = []
     for fact, conf in scored:
         if conf < floor:

@@ -1,0 +1,256 @@
+"""The learned fact model: recipe, shipped model, phrasing classes, confidence in the graph, cross-validation.
+
+Sentences are the project's own.  Phrasing-class tests look at what the
+model states with a low minimum confidence (``PROPOSED``): they check that
+candidates, role scorers and decoding read each phrasing right; the default
+minimum (chosen for precision on held-out articles) is tested separately on
+statements it must keep.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from pyoxigraph import Store
+
+from kg.build import process_article
+from kg.extract.fact_model import load_fact_model
+from kg.extract.fact_model.extractor import SHIPPED_MODEL, reset_fact_model, use_fact_model
+from kg.model import Article, Extraction
+
+PROPOSED = 0.2
+LANGS = ("nl", "fr", "id", "en", "de", "es", "it", "pt")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_choice() -> object:
+    yield
+    reset_fact_model()
+
+
+def read(text: str, lang: str, floor: float | None = PROPOSED) -> Extraction:
+    use_fact_model(None, floor)
+    found = process_article(Article(text=text, source="test", lang=lang))
+    return found[0] if isinstance(found, tuple) else found
+
+
+def investments(ex: Extraction) -> list[tuple[str | None, tuple[str, ...], str | None, str | None]]:
+    return [
+        (
+            f.investor.text if f.investor else None,
+            tuple(c.text for c in f.co_investors),
+            f.target.text if f.target else None,
+            f.amount.text if f.amount else None,
+        )
+        for f in ex.investments
+    ]
+
+
+def pairs(ex: Extraction) -> dict[frozenset[str], float]:
+    return {frozenset((p.a.text, p.b.text)): p.confidence or 0.0 for p in ex.partnerships}
+
+
+# --------------------------------------------------------------------------- the shipped model
+
+
+def test_shipped_model_loads_covers_every_lexicon_language_and_is_small() -> None:
+    model = load_fact_model(str(SHIPPED_MODEL))
+    assert set(LANGS) <= set(model.languages)
+    assert (SHIPPED_MODEL / "model.json").stat().st_size < 20_000_000
+    for kind in ("investment", "partnership"):
+        assert 0.0 < model.default_minimum(kind) < 1.0
+        assert {f"{kind}_statement"} <= set(model.scorers)
+    card = (SHIPPED_MODEL / "README.md").read_text(encoding="utf-8")
+    assert "Held-out scores" in card and "| investment | all |" in card
+
+
+# --------------------------------------------------------------------------- phrasing classes
+
+
+def test_joint_subjects_invest_together_en() -> None:
+    ex = read(
+        "Nvidia and Siemens will invest 2 billion euros in a new data centre in Munich, the companies said.", "en"
+    )
+    investor, co, _, amount = investments(ex)[0]
+    assert {investor, *co} == {"Nvidia", "Siemens"} and amount == "2 billion euros"
+
+
+def test_invests_together_with_de() -> None:
+    ex = read("Die Telekom investiert gemeinsam mit Nvidia eine Milliarde Euro in ein neues Rechenzentrum.", "de")
+    assert [(i, a) for i, _, _, a in investments(ex)] == [("Telekom", "eine Milliarde Euro")]
+    assert frozenset({"Telekom", "Nvidia"}) in pairs(ex)
+
+
+def test_in_partnership_with_a_list_is_a_star_fr() -> None:
+    ex = read("Orange a annoncé un partenariat avec Capgemini, Thales et Mistral AI pour un cloud souverain.", "fr")
+    found = pairs(ex)
+    star = [frozenset({"Orange", other}) for other in ("Capgemini", "Thales", "Mistral AI")]
+    assert all(p in found for p in star)
+    among_the_list = [conf for pair, conf in found.items() if "Orange" not in pair]
+    assert all(conf < min(found[p] for p in star) for conf in among_the_list)
+
+
+def test_receiver_as_subject_en() -> None:
+    ex = read("Cohere received 500 million dollars from Nvidia and Oracle last week.", "en")
+    investor, co, target, amount = investments(ex)[0]
+    assert target == "Cohere" and {investor, *co} <= {"Nvidia", "Oracle"} and investor is not None
+    assert amount == "500 million dollars"
+
+
+def test_investors_listed_after_a_funding_round_es() -> None:
+    text = (
+        "La startup Multiverse Computing levantó 189 millones de euros en una ronda liderada por "
+        "Bullhound Capital, con la participación de HP y Toshiba."
+    )
+    investor, _, target, amount = investments(read(text, "es"))[0]
+    assert (investor, target, amount) == ("Bullhound Capital", "Multiverse Computing", "189 millones de euros")
+
+
+def test_the_company_points_back_id() -> None:
+    text = (
+        "Microsoft mengumumkan rencana baru di Jakarta. "
+        "Perusahaan tersebut akan berinvestasi Rp 27 triliun di Indonesia."
+    )
+    ex = read(text, "id")
+    fact = ex.investments[0]
+    assert fact.investor is not None and fact.investor.text == "Microsoft"
+    assert fact.country is not None and fact.country.key == "ID"
+    assert fact.amount is not None and fact.amount.value == 27 * 10**12
+
+
+def test_long_description_before_the_target_en() -> None:
+    ex = read("SoftBank invested 300 million dollars in the French artificial-intelligence start-up Mistral AI.", "en")
+    fact = ex.investments[0]
+    assert (fact.investor.text if fact.investor else None, fact.target.text if fact.target else None) == (
+        "SoftBank",
+        "Mistral AI",
+    )
+    assert fact.country is not None and fact.country.key == "FR"
+
+
+def test_collaboration_of_three_companies_nl() -> None:
+    ex = read("KPN werkt samen met Nvidia aan een nieuw AI-datacenter in Groningen.", "nl")
+    assert frozenset({"KPN", "Nvidia"}) in pairs(ex)
+
+
+def test_negated_investment_states_no_fact() -> None:
+    ex = read("Amazon will not invest 5 billion dollars in Anthropic, the company said.", "en")
+    assert ex.investments == []
+
+
+def test_hedged_investment_keeps_its_hedge_es() -> None:
+    ex = read("Google podría invertir 1.000 millones de dólares en Chile, según fuentes del sector.", "es")
+    fact = ex.investments[0]
+    assert fact.hedged and fact.country is not None and fact.country.key == "CL"
+
+
+def test_default_minimum_keeps_clear_statements_and_drops_doubtful_ones() -> None:
+    clear = read(
+        "SoftBank invested 300 million dollars in the French artificial-intelligence start-up Mistral AI.", "en", None
+    )
+    assert len(clear.investments) == 1
+    model = load_fact_model(str(SHIPPED_MODEL))
+    assert (clear.investments[0].confidence or 0) >= model.default_minimum("investment")
+    doubtful = read("Nvidia and Siemens talked about chips and data centres at a fair in Munich.", "en", None)
+    assert doubtful.investments == [] and doubtful.partnerships == []
+
+
+def test_a_language_the_model_does_not_cover_falls_back_to_the_rules(tmp_path: Path) -> None:
+    model = load_fact_model(str(SHIPPED_MODEL))
+    narrow = type(model)(model.scorers, model.calibration, languages=("nl",))
+    use_fact_model(narrow)
+    found = process_article(Article(text="Microsoft invests 2 billion dollars in OpenAI.", source="x", lang="en"))
+    ex = found[0] if isinstance(found, tuple) else found
+    assert [f.confidence for f in ex.investments] == [None]  # decided by the rules, which give no confidence
+
+
+# --------------------------------------------------------------------------- the graph
+
+
+def test_confidence_in_the_graph_is_a_decimal_in_the_unit_interval_and_valid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("build", "examples/articles", "--out", str(out), "--no-render", "--no-export")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(run_cli("query", "investments", "--out", str(out), "--format", "json").stdout)
+    values = [b["confidence"] for b in rows["results"]["bindings"] if "confidence" in b]
+    assert values, "no investment carries a confidence"
+    for value in values:
+        assert value["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+        assert 0.0 <= float(value["value"]) <= 1.0
+    assert rows["head"]["vars"][-1] == "confidence"
+    pairs_rows = json.loads(run_cli("query", "partnerships", "--out", str(out), "--format", "json").stdout)
+    assert pairs_rows["head"]["vars"][-1] == "confidence"
+    validated = run_cli("validate", "--out", str(out))
+    assert validated.exit_code == 0, validated.stdout + validated.stderr
+
+
+def test_claims_carry_the_strongest_confidence_of_their_statements(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "SoftBank invested 300 million dollars in the French artificial-intelligence start-up Mistral AI."
+    (folder / "a.txt").write_text(text + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "SoftBank has invested 300 million dollars in Mistral AI, the Paris start-up.\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    assert (
+        run_cli(
+            "build", str(folder), "--out", str(out), "--no-render", "--no-export", "--min-confidence", "0.2"
+        ).exit_code
+        == 0
+    )
+    store = Store.read_only(str(out / "store"))
+    query = """PREFIX kg: <https://kg.example.org/ontology#>
+      SELECT ?claim ?c (MAX(?s) AS ?best) WHERE { GRAPH ?g { ?claim a kg:Claim ; kg:confidence ?c ; kg:reportedAs ?f }
+      GRAPH ?h { ?f kg:confidence ?s } } GROUP BY ?claim ?c"""
+    rows = list(store.query(query))
+    assert rows
+    for row in rows:
+        assert float(row["c"].value) == pytest.approx(float(row["best"].value))
+
+
+# --------------------------------------------------------------------------- recipe and cross-validation
+
+
+MINI_GOLD = Path("tests/fixtures/mini_gold")
+
+
+def _tiny_corpus(root: Path) -> Path:
+    """The mini fixtures (own sentences) as an annotated corpus: docs/ and gold/."""
+    repo = Path(__file__).resolve().parent.parent
+    corpus = root / "corpus"
+    (corpus / "docs").mkdir(parents=True)
+    (corpus / "gold").mkdir()
+    for gold in sorted((repo / MINI_GOLD).glob("*.json")):
+        (corpus / "gold" / gold.name).write_bytes(gold.read_bytes())
+        text = repo / "tests/fixtures/mini" / f"{gold.stem}.txt"
+        (corpus / "docs" / text.name).write_bytes(text.read_bytes())
+    return corpus
+
+
+def test_train_facts_recipe_end_to_end_is_deterministic_and_usable(tmp_path: Path) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    first, second = tmp_path / "m1", tmp_path / "m2"
+    for out in (first, second):
+        result = run_cli("train-facts", str(corpus), "--out", str(out), "--folds", "2")
+        assert result.exit_code == 0, result.stderr
+    assert (first / "model.json").read_bytes() == (second / "model.json").read_bytes()
+    assert "Held-out scores" in (first / "README.md").read_text(encoding="utf-8")
+    model = load_fact_model(str(first))
+    assert model.scorers["investment"].weights and model.meta["documents"] == 4
+    built = tmp_path / "built"
+    result = run_cli("build", str(corpus / "docs"), "--out", str(built), "--fact-model", str(first), "--no-render")
+    assert result.exit_code == 0, result.stderr
+    missing = run_cli("build", str(corpus / "docs"), "--out", str(built), "--fact-model", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2 and "E120" in missing.stderr
+
+
+def test_eval_folds_on_the_shipped_examples_gives_a_table() -> None:
+    result = run_cli("eval", "examples", "--folds", "3", "--no-errors")
+    assert result.exit_code == 0, result.stderr
+    assert "cross-validation by document" in result.stdout
+    assert "investments" in result.stdout and "partnerships" in result.stdout
+    assert "fold 3/3" in result.stderr
