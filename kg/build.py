@@ -20,10 +20,11 @@ from typing import Protocol
 
 from pyoxigraph import Quad
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning, StoreWriteError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
+from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
-from kg.rdf.claims import rebuild_claims
+from kg.rdf.claims import mark_claims_stale, rebuild_claims
 from kg.store import GraphStore
 from kg.work import Outcome, WorkOptions, batches, process_batch, run_stages
 from kg.writer import GraphWriter
@@ -45,6 +46,8 @@ class BuildReport:
     mentions: Counter[str] = field(default_factory=Counter)
     facts: Counter[str] = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+    unsupported: Counter[str] = field(default_factory=Counter)  # articles per language kg has no lexicon for
     duplicates: int = 0
     triples: int = 0
     graphs: int = 0
@@ -75,13 +78,23 @@ def build(
     on_progress: ProgressCallback | None = None,
     extracted_at: datetime | None = None,
 ) -> BuildReport:
-    """Build (or extend) the store in ``out_dir/store`` from ``inputs`` with ``workers`` processes."""
+    """Build (or extend) the store in ``out_dir/store`` from ``inputs`` with ``workers`` processes.
+
+    Raises ``GazetteerError`` (E130) for a bad ``--gazetteer`` file before anything is read, and
+    ``StoreWriteError`` (E201) at the first write the store refuses (disk full): the build stops there,
+    every article written before it stays, the one being written is not in the store.
+    """
     started = time.perf_counter()
+    validate_gazetteers(gazetteers)
     report = BuildReport(workers=max(1, workers))
     store = store or GraphStore(out_dir / "store")
     options = work_options(lang, gazetteers, max_bytes, extracted_at)
     tally = _Tally(report, on_error, on_progress)
     writer = GraphWriter(store, tally.error)
+    try:
+        mark_claims_stale(store)  # until the claims step below has run to its end
+    except (OSError, RuntimeError) as exc:
+        raise StoreWriteError(f"cannot write the store {store.path}: {exc}") from exc
     for outcome in _outcomes(iter_raw(inputs, max_bytes=max_bytes), options, report.workers):
         tally.add(outcome, writer)
         if strict and report.errors:
@@ -96,8 +109,14 @@ def finish_build(report: BuildReport, store: GraphStore, quads: int, store_secon
     report.quads_written = quads
     _add_seconds(report, {"store": store_seconds})
     claims_started = time.perf_counter()
-    report.claims = rebuild_claims(store)
-    store.flush()
+    try:
+        report.claims = rebuild_claims(store)
+        store.flush()
+    except (OSError, RuntimeError) as exc:
+        raise StoreWriteError(
+            f"cannot write the claims graph into the store {store.path}: {exc}; the article graphs are stored, "
+            "run the build again to rebuild the claims"
+        ) from exc
     _add_seconds(report, {"claims": time.perf_counter() - claims_started})
     report.triples = store.count()
     report.graphs = store.graph_count()
@@ -149,6 +168,8 @@ class _Tally:
         self.done += 1
         self.bytes_done += outcome.size
         _add_seconds(self.report, outcome.seconds)
+        for warning in outcome.warnings:
+            self.error(warning)
         if outcome.error is not None:
             self.error(outcome.error)
         else:
@@ -162,7 +183,11 @@ class _Tally:
             self.on_progress(self.done, self.bytes_done)
 
     def error(self, error: InputError) -> None:
-        self.report.errors.append(error)
+        """Report an error, or a warning (an ``InputWarning``: counted apart, it does not fail the build)."""
+        if isinstance(error, InputWarning):
+            self.report.warnings.append(error)
+        else:
+            self.report.errors.append(error)
         if self.on_error:
             self.on_error(error)
 
@@ -171,6 +196,8 @@ class _Tally:
             kind, _, what = name.partition(":")
             if kind == "lang":
                 self.report.articles[what] += n
+            elif kind == "unsupported":
+                self.report.unsupported[what] += n
             elif kind == "mention":
                 self.report.mentions[what] += n
             elif kind == "fact":

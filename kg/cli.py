@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pyoxigraph import RdfFormat
 
-from kg.errors import FactModelError, InputError, KgError
+from kg.errors import FactModelError, InputError, InputWarning, KgError
 from kg.store import GraphStore
 
 app = typer.Typer(
@@ -35,7 +35,27 @@ def _fail(error: KgError) -> None:
 
 
 def _report_error(error: InputError) -> None:
-    typer.echo(f"error: {error}", err=True)
+    typer.echo(f"{'warning' if isinstance(error, InputWarning) else 'error'}: {error}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"kg {version('kg')}")
+        except PackageNotFoundError:
+            typer.echo("kg (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print kg's version and exit.")
+    ] = False,
+) -> None:
+    """Multilingual news articles in, an RDF knowledge graph out."""
 
 
 @app.command()
@@ -86,6 +106,10 @@ def build(
     try:
         store = GraphStore(out / "store")
         with BuildProgress(articles, progress) as bar:
+
+            def report_input(problem: InputError) -> None:
+                bar.echo(f"{'warning' if isinstance(problem, InputWarning) else 'error'}: {problem}")
+
             if cluster:
                 from kg.distributed import build_on_cluster
 
@@ -97,7 +121,7 @@ def build(
                     lang=lang,
                     gazetteers=gazetteer or (),
                     strict=strict,
-                    on_error=bar.error,
+                    on_error=report_input,
                     store=store,
                     max_bytes=max_bytes,
                     on_progress=bar.update,
@@ -109,16 +133,16 @@ def build(
                     lang=lang,
                     gazetteers=gazetteer or (),
                     strict=strict,
-                    on_error=bar.error,
+                    on_error=report_input,
                     store=store,
                     max_bytes=max_bytes,
                     workers=workers or os.cpu_count() or 1,
                     on_progress=bar.update,
                 )
+        written = _write_exports(store, out) if export else []
     except KgError as exc:
         _fail(exc)
         return
-    written = _write_exports(store, out) if export else []
     if render:
         from kg.render.command import render_after_build
 
@@ -160,12 +184,10 @@ def _checked_lang(lang: str) -> str:
 
 
 def _write_exports(store: GraphStore, out: Path) -> list[Path]:
-    written = []
-    for name, fmt in (("graph.trig", RdfFormat.TRIG), ("graph.nq", RdfFormat.N_QUADS)):
-        path = out / name
-        store.dump(path, fmt)
-        written.append(path)
-    return written
+    """DIR/graph.trig and DIR/graph.nq, each renamed into place only when complete."""
+    from kg.store.export import write_export_files
+
+    return write_export_files(store, {out / "graph.trig": RdfFormat.TRIG, out / "graph.nq": RdfFormat.N_QUADS})
 
 
 @app.command()
@@ -186,7 +208,7 @@ def query(
 ) -> None:
     """Run a SPARQL query over the union of all article graphs."""
     from kg.query import format_result, load_query, saved_queries
-    from kg.query.run import describe_saved
+    from kg.query.run import describe_saved, stale_claims_note
 
     if list_saved or not query:
         for name, path in saved_queries().items():
@@ -194,7 +216,11 @@ def query(
         return
     try:
         store = _open_read_only(out)
-        text = format_result(store, load_query(query), format, allow_service or ())
+        sparql = load_query(query)
+        text = format_result(store, sparql, format, allow_service or ())
+        note = stale_claims_note(store, sparql, out)
+        if note:
+            typer.echo(f"kg: note: {note}", err=True)
         sys.stdout.write(text.rstrip("\n") + "\n")
     except KgError as exc:
         _fail(exc)

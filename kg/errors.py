@@ -6,6 +6,29 @@ line (``file[:line]: E### message``) and goes on with the other articles.
 
 from __future__ import annotations
 
+import re
+
+# C0 and C1 controls (newline and tab included: a message is one line), DEL, and the Unicode
+# bidirectional overrides and isolates, which can make a terminal show text other than what is there.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    Used for everything kg prints about inputs: a file name holding a newline or an ANSI escape must not
+    forge a second message line or drive the terminal.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
 
 class KgError(Exception):
     """Base class for errors kg reports to users."""
@@ -17,7 +40,7 @@ class KgError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.code} {self.message}"
+        return printable(f"{self.code} {self.message}")
 
 
 class InputError(KgError):
@@ -31,7 +54,7 @@ class InputError(KgError):
         self.code = code
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.code} {self.message}"
+        return printable(f"{self.source}: {self.code} {self.message}")
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
         """Pickle with all three fields: parallel builds send errors back from worker processes."""
@@ -114,3 +137,33 @@ class FactModelError(KgError):
     """A fact model folder (``--fact-model``) that is missing or unreadable."""
 
     code = "E120"
+
+
+class InputWarning(InputError):
+    """Something about one input the user should know, that did not stop it (W1xx codes).
+
+    Codes: W110 invalid UTF-8 bytes were replaced (the message gives the first byte offset), W111 the
+    article's language has no kg lexicon (stored with its true language, CLDR names and numbers only),
+    W112 a path inside a folder was skipped (symlink loop, dangling link, unreadable folder or file type).
+    """
+
+    code = "W100"
+
+    def __init__(self, source: str, message: str, code: str = "W100") -> None:
+        super().__init__(source, message, code)
+
+
+class StoreWriteError(KgError):
+    """The store (or a file next to it) cannot be written: disk full, quota, permissions (E201).
+
+    The build stops at the first such failure: every later write would fail the same way. The article
+    being written when it happened is not in the store; the articles before it are.
+    """
+
+    code = "E201"
+
+
+class GazetteerError(KgError):
+    """A user gazetteer (``--gazetteer``) cannot be read or has a bad cell (E130); names file and row."""
+
+    code = "E130"

@@ -7,11 +7,13 @@ canonical labels, ISO codes and Wikidata links) read them through ``Knowledge``.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from kg.errors import GazetteerError, printable
 from kg.paths import gazetteer
 from kg.rdf.iri import normalise_name, slug
 
@@ -146,6 +148,42 @@ def read_org_file(path: Path) -> list[KnownOrg]:
             )
         )
     return orgs
+
+
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+_COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+def validate_gazetteers(paths: Sequence[Path | str]) -> None:
+    """Check user gazetteers once, before a build reads any article; raise ``GazetteerError`` (E130)
+    naming the file and row of the first problem: unreadable, not UTF-8, no ``label`` column, a
+    ``wikidata`` cell that is not a Q-identifier, a ``country`` cell that is not ISO alpha-2."""
+    for raw in paths:
+        path = Path(raw)
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                header = [(name or "").strip() for name in reader.fieldnames or []]
+                if "label" not in header:
+                    raise GazetteerError(f"{path}: gazetteer has no 'label' column (columns: {', '.join(header)})")
+                for record in reader:
+                    _check_row(path, reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in record.items()})
+        except OSError as exc:
+            raise GazetteerError(f"{path}: cannot read the gazetteer: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise GazetteerError(f"{path}: the gazetteer is not UTF-8 (byte {exc.start})") from exc
+        except csv.Error as exc:
+            raise GazetteerError(f"{path}: malformed CSV: {exc}") from exc
+
+
+def _check_row(path: Path, line: int, row: dict[str, str]) -> None:
+    wikidata, country = row.get("wikidata", ""), row.get("country", "")
+    if wikidata and not _WIKIDATA_ID.fullmatch(wikidata):
+        raise GazetteerError(
+            f"{path}:{line}: wikidata cell {printable(wikidata)!r} is not a Wikidata id such as Q95 (or leave it empty)"
+        )
+    if country and not _COUNTRY_CODE.fullmatch(country):
+        raise GazetteerError(f"{path}:{line}: country cell {printable(country)!r} is not an ISO 3166-1 alpha-2 code")
 
 
 def load_knowledge(extra_gazetteers: Sequence[Path | str] = ()) -> Knowledge:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from kg.build import BuildReport
+from kg.errors import printable
 from kg.store import GraphStore
 
 _ENTITY_COUNTS = """
@@ -29,21 +30,30 @@ def entity_counts(store: GraphStore) -> dict[str, int]:
 
 
 def print_summary(report: BuildReport, store: GraphStore, out: Path, written: list[Path]) -> None:
-    """Articles by language, entities by type, facts, triples, time and outputs."""
+    """Articles by language, entities by type, facts, triples, time and outputs (every count as 1,234)."""
     done = sum(report.articles.values())
-    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(report.articles.items())) or "none"
+    langs = ", ".join(f"{lang} {n:,}" for lang, n in sorted(report.articles.items())) or "none"
     entities = entity_counts(store)
     lines = [
-        f"kg build: {done} articles ({langs}) in {report.seconds:.1f} s"
-        + (f", {report.duplicates} duplicate(s) stored once" if report.duplicates else ""),
-        "  entities in store: " + ", ".join(f"{entities.get(k, 0)} {plural}" for k, plural in _KINDS),
-        "  mentions this run: " + ", ".join(f"{n} {k}" for k, n in sorted(report.mentions.items())),
-        "  facts this run:    " + ", ".join(f"{n} {k}" for k, n in report.facts.items()),
-        f"  claims in store:   {report.claims} (facts grouped across sources; kg query claims)",
-        f"  store:             {report.triples:,} triples in {report.graphs} graphs at {out / 'store'}",
+        f"kg build: {done:,} articles ({langs}) in {report.seconds:,.1f} s"
+        + (f", {report.duplicates:,} duplicate(s) stored once" if report.duplicates else ""),
+        "  entities in store: " + ", ".join(f"{entities.get(k, 0):,} {plural}" for k, plural in _KINDS),
+        "  mentions this run: " + ", ".join(f"{n:,} {k}" for k, n in sorted(report.mentions.items())),
+        "  facts this run:    " + ", ".join(f"{n:,} {k}" for k, n in report.facts.items()),
+        f"  claims in store:   {report.claims:,} (facts grouped across sources; kg query claims)",
+        f"  store:             {report.triples:,} triples in {report.graphs:,} graphs at "
+        + printable(str(out / "store")),
     ]
-    lines += [f"  wrote:             {path}" for path in written]
+    if report.unsupported:
+        unsupported = ", ".join(f"{lang} {n:,}" for lang, n in sorted(report.unsupported.items()))
+        lines.append(
+            f"  no kg lexicon:     {sum(report.unsupported.values()):,} article(s) ({unsupported}): stored with "
+            "their language, CLDR countries and amounts only"
+        )
+    lines += [f"  wrote:             {printable(str(path))}" for path in written]
+    if report.warnings:
+        lines.append(f"  {len(report.warnings):,} warning(s) (see above)")
     if report.errors:
-        lines.append(f"  {len(report.errors)} input(s) failed (see errors above)")
-    lines.append(f"  next: kg query organizations --out {out}")
+        lines.append(f"  {len(report.errors):,} input(s) failed (see errors above)")
+    lines.append(f"  next: kg query organizations --out {printable(str(out))}")
     typer.echo("\n".join(lines))

@@ -13,24 +13,36 @@ times more.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Quad, RdfFormat, serialize
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 from kg.extract.registry import extract
+from kg.ingest.langid import supported_language
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawInput, RawOrError, parse_raw
 from kg.knowledge import load_knowledge
-from kg.model import Article, Extraction
+from kg.model import Article, Extraction, Investment, Partnership, Span
 from kg.nlp import load_pipeline
 from kg.rdf.build import article_quads
 from kg.rdf.iri import graph_iri
+from kg.resolve.cldr import add_cldr_countries
 from kg.resolve.resolver import Resolver
+
+# Articles longer than this go through NLP and extraction in pieces cut at paragraph, line or sentence
+# ends, so time and memory grow linearly with length (spaCy's parser and kg's extractors are superlinear
+# on one huge Doc, and spaCy refuses more than 1,000,000 characters). Offsets are shifted back into the
+# whole text; names and facts that span two pieces are not joined.
+PIECE_CHARS = 50_000
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s+")
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class Outcome:
     quads: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[InputWarning] = field(default_factory=list)
 
 
 class _Clock:
@@ -81,12 +94,25 @@ def run_stages(
 ) -> tuple[Extraction, list[Quad]]:
     """NLP, extraction, resolution and RDF for one article, timing each stage into ``seconds``."""
     clock = _Clock(seconds if seconds is not None else {})
+    if not supported_language(article.lang):  # CLDR's country names, before the pipeline builds its ruler
+        add_cldr_countries(load_knowledge(gazetteers), article.lang)
     nlp = load_pipeline(article.lang, gazetteers)
     clock.lap("load")  # loading a language's pipeline, once per process
-    doc = nlp(article.text)
-    clock.lap("nlp")
-    extraction = extract(doc, Extraction(article=article, gazetteers=tuple(str(g) for g in gazetteers)))
-    clock.lap("extract")
+    names = tuple(str(g) for g in gazetteers)
+    bounds = piece_bounds(article.text)
+    if len(bounds) == 1:
+        doc = nlp(article.text)
+        clock.lap("nlp")
+        extraction = extract(doc, Extraction(article=article, gazetteers=names))
+        clock.lap("extract")
+    else:
+        extraction = Extraction(article=article, gazetteers=names)
+        for start, end in bounds:
+            piece = dataclasses.replace(article, text=article.text[start:end])
+            doc = nlp(piece.text)
+            clock.lap("nlp")
+            _merge_shifted(extraction, extract(doc, Extraction(article=piece, gazetteers=names)), start)
+            clock.lap("extract")
     resolution = Resolver(load_knowledge(extraction.gazetteers)).resolve(extraction)
     clock.lap("resolve")
     quads = article_quads(extraction, resolution, extracted_at=extracted_at)
@@ -94,16 +120,79 @@ def run_stages(
     return extraction, quads
 
 
+def piece_bounds(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces of ``text``, each at most ``limit`` characters, cut where a paragraph,
+    a line, a sentence or at least a word ends (in that order of preference), together the whole text."""
+    limit = limit or PIECE_CHARS
+    bounds = []
+    start = 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        cut = text.rfind("\n\n", low, high)
+        cut = cut + 2 if cut >= 0 else text.rfind("\n", low, high) + 1
+        if cut <= 0:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, low, high)]
+            cut = ends[-1] if ends else 0
+        if cut <= 0:
+            space = max(text.rfind(" ", low, high), text.rfind("\t", low, high))
+            cut = space + 1 if space >= 0 else high
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _merge_shifted(whole: Extraction, part: Extraction, offset: int) -> None:
+    """Add a piece's extraction to the whole article's, every offset moved by ``offset``."""
+    memo: dict[int, object] = {}
+
+    def span(value: Span) -> Span:
+        return Span(value.start + offset, value.end + offset)
+
+    def located(value: Any) -> Any:
+        if value is None:
+            return None
+        if id(value) not in memo:
+            memo[id(value)] = dataclasses.replace(value, span=span(value.span), sentence=span(value.sentence))
+        return memo[id(value)]
+
+    def investment(fact: Investment) -> Investment:
+        return dataclasses.replace(
+            fact,
+            evidence=span(fact.evidence),
+            investor=located(fact.investor),
+            co_investors=tuple(located(m) for m in fact.co_investors),
+            amount=located(fact.amount),
+            target=located(fact.target),
+            country=located(fact.country),
+        )
+
+    def partnership(fact: Partnership) -> Partnership:
+        return dataclasses.replace(fact, evidence=span(fact.evidence), a=located(fact.a), b=located(fact.b))
+
+    whole.sentences += [span(s) for s in part.sentences]
+    whole.mentions += [located(m) for m in part.mentions]
+    whole.amounts += [located(a) for a in part.amounts]
+    whole.investments += [investment(f) for f in part.investments]
+    whole.partnerships += [partnership(f) for f in part.partnerships]
+
+
 def process_raw(raw: RawInput, options: WorkOptions) -> Outcome:
     """Parse and process one raw input; a failure becomes the outcome's error, never an exception."""
     outcome = Outcome(raw.source, len(raw.data))
     clock = _Clock(outcome.seconds)
-    article = parse_raw(raw, lang=options.lang, max_bytes=options.max_bytes)
+    article = parse_raw(raw, lang=options.lang, max_bytes=options.max_bytes, warnings=outcome.warnings)
     clock.lap("ingest")
     if isinstance(article, InputError):
         outcome.error = article
         return outcome
     outcome.source, outcome.key, outcome.url = article.source, article.key, article.url
+    if not supported_language(article.lang):
+        message = (
+            f"language {article.lang!r} has no kg lexicon: stored as {article.lang}; only gazetteer names, "
+            "CLDR's country and currency names and its number format are recognised (no name rules, no facts)"
+        )
+        outcome.warnings.append(InputWarning(article.source, message, "W111"))
     try:
         extraction, quads = run_stages(
             article, options.gazetteers, extracted_at=options.extracted_at, seconds=outcome.seconds
@@ -132,6 +221,8 @@ def article_counts(extraction: Extraction) -> Counter[str]:
     """What the build summary adds up: languages, words, mentions by kind, facts by kind."""
     counts: Counter[str] = Counter()
     counts["lang:" + extraction.article.lang] += 1
+    if not supported_language(extraction.article.lang):
+        counts["unsupported:" + extraction.article.lang] += 1
     counts["words"] += len(extraction.article.text.split())
     for mention in extraction.mentions:
         if mention.origin != "inferred":  # role fillers derived by facts are not mentions

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from kg.errors import InputError
+from kg.errors import InputError, StoreWriteError
 from kg.store import GraphStore
 from kg.work import Outcome
 
@@ -76,7 +76,8 @@ class GraphWriter:
         try:
             self.store.raw.load(b"".join(o.nquads for o in batch), format=RdfFormat.N_QUADS)
             self._written(sum(o.quads for o in batch))
-        except (OSError, SyntaxError, ValueError, RuntimeError):
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            _stop_if_store_fails(self.store, exc, batch[0])
             for outcome in batch:  # find and name the article that cannot be written; keep the others
                 self._load_one(outcome)
 
@@ -84,7 +85,10 @@ class GraphWriter:
         self.quads += quads
         self.unflushed += quads
         if self.unflushed >= FLUSH_EVERY_QUADS:
-            self.store.flush()
+            try:
+                self.store.flush()
+            except (OSError, RuntimeError) as exc:
+                raise StoreWriteError(f"cannot write the store {self.store.path}: {_reason(exc)}") from exc
             self.unflushed = 0
 
     def _load_one(self, outcome: Outcome) -> None:
@@ -92,6 +96,7 @@ class GraphWriter:
             self.store.raw.load(outcome.nquads, format=RdfFormat.N_QUADS)
             self._written(outcome.quads)
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            _stop_if_store_fails(self.store, exc, outcome)
             self._failed(outcome, exc)
 
     def _replace(self, outcome: Outcome, graph: NamedNode, superseded: list[NamedNode]) -> None:
@@ -99,12 +104,45 @@ class GraphWriter:
             quads = parse(outcome.nquads, format=RdfFormat.N_QUADS)
             self.store.replace_graph(graph, quads, also_drop=superseded)
             self._written(outcome.quads)
-        except Exception as exc:  # one article must never stop the build
+        except StoreWriteError:
+            raise
+        except Exception as exc:  # one article must never stop the build, but a store that cannot be written does
+            _stop_if_store_fails(self.store, exc, outcome)
             self._failed(outcome, exc)
 
     def _failed(self, outcome: Outcome, exc: Exception) -> None:
         message = f"could not write to the store: {type(exc).__name__}: {exc}"
         self.on_error(InputError(outcome.source, message, "E199"))
+
+
+# How RocksDB and the OS say that nothing more can be written; an article's own bad data reads otherwise.
+_WRITE_FAILURES = (
+    "no space left",
+    "disk quota",
+    "file too large",
+    "read-only file system",
+    "input/output error",
+    "io error",
+    "permission denied",
+)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def _stop_if_store_fails(store: GraphStore, exc: BaseException, outcome: Outcome) -> None:
+    """Raise ``StoreWriteError`` when ``exc`` says the store cannot be written at all (disk full ...).
+
+    Every later article would fail the same way, so the build stops with one message instead of one
+    error per article; the failed transaction left the store as it was before this write.
+    """
+    text = str(exc).lower()
+    if isinstance(exc, OSError) or any(w in text for w in _WRITE_FAILURES):
+        message = f"cannot write the store {store.path}: {_reason(exc)} (while writing {outcome.source})"
+        raise StoreWriteError(message) from exc
 
 
 def superseded_graphs(store: GraphStore, outcome: Outcome, graph: NamedNode) -> list[NamedNode]:

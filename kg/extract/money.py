@@ -37,14 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.core import UnknownLocaleError
-from babel.numbers import get_currency_name, get_currency_symbol, get_group_symbol
+from babel.core import UnknownLocaleError, get_global
+from babel.numbers import get_currency_name, get_currency_symbol, get_group_symbol, get_territory_currencies
 from text_to_num import text2num
 
 from kg.model import MoneyAmount, Span
 
 _LEXICON_DIR = Path(__file__).resolve().parents[2] / "ontology" / "lexicons" / "money"
 _FALLBACK_LANG = "en"
+_QUOTED = re.compile(r"'([^']*)'")  # literal text in a CLDR number pattern ("0 tys'.'")
 
 _HS = r"[^\S\n]"  # horizontal whitespace, incl. U+00A0 and U+202F
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -161,6 +162,51 @@ def _cldr_forms(codes: Iterable[str], locale: Locale) -> tuple[dict[str, str], d
     return symbols, words
 
 
+def _cldr_only_lexicon(lang: str, common: Mapping[str, Any]) -> dict[str, Any]:
+    """A lexicon made from CLDR alone, for a language kg has no money file for (Polish, Czech ...).
+
+    CLDR gives the locale's number format, its compact scale words ("mln", "mld", "miliardów": from the
+    short and long compact decimal patterns), every currency's name in each plural form and the local
+    currency's symbol even when it is a word ("zł", "Kč"). Number words, ranges and hedges need a kg
+    lexicon. Empty when Babel does not know ``lang``.
+    """
+    if not re.fullmatch(r"[a-z]{2,3}", lang):
+        return {}
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    scales: dict[str, int] = {}
+    for style in ("short", "long"):
+        for patterns in locale.compact_decimal_formats.get(style, {}).values():
+            for magnitude, pattern in patterns.items():
+                zeros = str(pattern.pattern).count("0")
+                exponent = len(str(magnitude)) - 1 - max(0, zeros - 1)
+                word = " ".join(_QUOTED.sub(r"\1", pattern.suffix[0] or pattern.prefix[0]).split())
+                if exponent >= 3 and exponent % 3 == 0 and word and any(ch.isalpha() for ch in word):
+                    scales.setdefault(word, exponent)
+    words: dict[str, str] = {}
+    codes = sorted({str(c) for c in common.get("codes", [])})
+    for code in codes:
+        for count in (1, 2, 5):
+            name = get_currency_name(code, count, locale)
+            if name and name != code:
+                words.setdefault(name, code)
+    territory = locale.territory or _likely_territory(locale)
+    for code in get_territory_currencies(territory) if territory else []:
+        symbol = get_currency_symbol(code, locale=locale)
+        if symbol and symbol != code:
+            words.setdefault(symbol, code)
+    return {"locale": lang, "scales": scales, "words": words}
+
+
+def _likely_territory(locale: Locale) -> str | None:
+    """The territory CLDR's likely-subtags table gives a bare language (pl -> PL, cs -> CZ)."""
+    likely = str(get_global("likely_subtags").get(locale.language, ""))
+    territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+    return territory if territory.isalpha() and territory.isupper() else None
+
+
 def _decimal_map(raw: Mapping[str, Any], *, power_of_ten: bool = False) -> dict[str, Decimal]:
     """JSON numbers as Decimals keyed like ``_key``; scales are stored as powers of ten."""
     if power_of_ten:
@@ -173,6 +219,8 @@ def _lexicon(lang: str) -> _Lexicon:
     """Load and merge ``common.json`` with the language file (English if unknown)."""
     common = _read_json("common")
     own = _read_json(lang) if re.fullmatch(r"[a-z]{2,3}", lang) else {}
+    if not own:
+        own = _cldr_only_lexicon(lang, common)
     if not own:
         lang, own = _FALLBACK_LANG, _read_json(_FALLBACK_LANG)
     locale = _locale(str(own.get("locale", lang)))

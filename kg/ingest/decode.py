@@ -6,7 +6,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
@@ -39,8 +39,13 @@ def _bom_encoding(data: bytes) -> str | None:
     return next((encoding for bom, encoding in _UTF_BOMS if data.startswith(bom)), None)
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode article bytes, or raise an ``InputError`` naming ``source``."""
+def decode_bytes(data: bytes, source: str, warnings: list[InputWarning] | None = None) -> str:
+    """Decode article bytes, or raise an ``InputError`` naming ``source``.
+
+    UTF-8 with a few invalid bytes (a truncated copy, one bad paste) stays UTF-8: the bad bytes become
+    U+FFFD and a ``W110`` warning naming the first byte offset is appended to ``warnings``. Only text
+    whose non-ASCII bytes are mostly not UTF-8 is read as a legacy encoding.
+    """
     if not data.strip():
         raise InputError(source, "file is empty", "E101")
     if data.startswith(_BINARY_MAGIC):
@@ -55,8 +60,35 @@ def decode_bytes(data: bytes, source: str) -> str:
         if bom_encoding:
             message = f"cannot decode as text: invalid {bom_encoding} despite its byte order mark"
             raise InputError(source, message, "E103") from None
-        text = _decode_legacy(data, source)
+        repaired = _mostly_utf8(data, source)
+        if repaired is None:
+            text = _decode_legacy(data, source)
+        else:
+            text, warning = repaired
+            if warnings is not None:
+                warnings.append(warning)
     return clean_text(text)
+
+
+def _mostly_utf8(data: bytes, source: str) -> tuple[str, InputWarning] | None:
+    """UTF-8 with its invalid bytes replaced, when valid multi-byte characters outnumber them.
+
+    Text in cp1252 or Latin-1 has no valid multi-byte UTF-8 sequences (or one by accident), while every
+    accented letter is an invalid byte; UTF-8 with a stray byte has many good sequences and few bad ones.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")  # each invalid byte becomes one U+DC80-U+DCFF
+    bad_at = [i for i, ch in enumerate(escaped) if "\udc80" <= ch <= "\udcff"]
+    good = sum(1 for ch in escaped if ch > "\x7f") - len(bad_at)
+    if not bad_at or good < len(bad_at):
+        return None
+    first = len(escaped[: bad_at[0]].encode("utf-8", errors="surrogateescape"))
+    bad = len(bad_at)
+    text = data.decode("utf-8-sig", errors="replace")
+    message = (
+        f"{bad} invalid UTF-8 byte(s) replaced with U+FFFD, the first at byte offset {first}; "
+        "the rest of the file is UTF-8"
+    )
+    return text, InputWarning(source, message, "W110")
 
 
 def _decode_legacy(data: bytes, source: str) -> str:

@@ -7,9 +7,12 @@ report it and carry on with the rest.
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +20,16 @@ from typing import Any, BinaryIO
 
 import trafilatura
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 from kg.ingest.decode import clean_text, decode_bytes
-from kg.ingest.langid import detect_language
+from kg.ingest.langid import detect_language, is_known_language
 from kg.model import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+GZIP_SUFFIX = ".gz"  # article.txt.gz, feed.jsonl.gz ...: read decompressed, bounded by --max-bytes
 DEFAULT_MAX_BYTES = 50_000_000
 MAX_TITLE_CHARS = 500
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -71,8 +75,10 @@ def iter_raw(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> It
             continue
         path = Path(name)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                if found.suffix.lower() in SUPPORTED_SUFFIXES:
+            for found in folder_files(path):
+                if isinstance(found, InputWarning):
+                    yield found
+                else:
                     yield from read_raw_file(found, max_bytes=max_bytes)
         elif not path.exists():
             yield InputError(name, "no such file or folder", "E104")
@@ -80,11 +86,68 @@ def iter_raw(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> It
             yield from read_raw_file(path, max_bytes=max_bytes, source=name)
 
 
-def parse_raw(raw: RawInput, *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleOrError:
-    """Decode one raw input into an article, or the error that stops it."""
+def article_suffix(path: Path) -> str:
+    """The suffix that says how to read ``path``: ``.txt`` for ``a.txt`` and for ``a.txt.gz``."""
+    suffix = path.suffix.lower()
+    if suffix == GZIP_SUFFIX:
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+def folder_files(folder: Path) -> Iterator[Path | InputWarning]:
+    """Every article file under ``folder`` in path order, following symlinked folders once each.
+
+    What cannot be read is named in a ``W112`` warning, never skipped silently: a symlink loop (or a
+    folder reached twice through links), a dangling link, a folder that cannot be listed.
+    """
+    seen: dict[tuple[int, int], Path] = {}
+    yield from _walk(folder, seen)
+
+
+def _walk(folder: Path, seen: dict[tuple[int, int], Path]) -> Iterator[Path | InputWarning]:
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputWarning(str(folder), f"folder skipped: cannot read it ({exc.strerror or exc})", "W112")
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        why = f"it is {seen[key]} again, through a symbolic link (a loop or a second link)"
+        yield InputWarning(str(folder), f"folder skipped: {why}", "W112")
+        return
+    seen[key] = folder
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as exc:
+            yield InputWarning(str(path), f"skipped: {exc.strerror or exc}", "W112")
+            continue
+        if is_dir:
+            yield from _walk(path, seen)
+        elif article_suffix(path) not in SUPPORTED_SUFFIXES:
+            continue
+        elif is_file:
+            yield path
+        elif entry.is_symlink():
+            yield InputWarning(str(path), "skipped: a symbolic link that leads nowhere (dangling, or a loop)", "W112")
+        else:
+            yield InputWarning(str(path), "skipped: not a regular file", "W112")
+
+
+def parse_raw(
+    raw: RawInput,
+    *,
+    lang: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    warnings: list[InputWarning] | None = None,
+) -> ArticleOrError:
+    """Decode one raw input into an article, or the error that stops it; warnings go to ``warnings``."""
     if raw.kind == "jsonl":
-        return _jsonl_line(raw.data, raw.source, lang, max_bytes)
-    return next(_read_stream(raw.data, raw.source, lang, max_bytes, html=raw.kind == "html"))
+        return _jsonl_line(raw.data, raw.source, lang, max_bytes, warnings)
+    return next(_read_stream(raw.data, raw.source, lang, max_bytes, html=raw.kind == "html", warnings=warnings))
 
 
 def read_file(
@@ -98,9 +161,13 @@ def read_file(
 def read_raw_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> Iterator[RawOrError]:
     """One file's raw input(s): the whole file, or each line of a JSON Lines file (streamed)."""
     source = source or str(path)
-    suffix = path.suffix.lower()
+    suffix = article_suffix(path)
+    compressed = path.suffix.lower() == GZIP_SUFFIX
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, max_bytes, source)
+        yield from _read_jsonl(path, max_bytes, source, compressed=compressed)
+        return
+    if compressed:
+        yield _read_gzip(path, max_bytes, source, "html" if suffix in HTML_SUFFIXES else "text")
         return
     try:
         size = path.stat().st_size
@@ -115,14 +182,38 @@ def read_raw_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str
     yield RawInput(source, data, "html" if suffix in HTML_SUFFIXES else "text")
 
 
+def _gzip_problem(exc: BaseException, source: str) -> InputError:
+    if isinstance(exc, OSError) and exc.errno is not None:  # the file itself: missing, unreadable
+        return InputError(source, f"cannot read file: {exc.strerror or exc}", "E104")
+    return InputError(source, f"not a readable gzip file ({exc or type(exc).__name__})", "E109")
+
+
+def _read_gzip(path: Path, max_bytes: int, source: str, kind: str) -> RawOrError:
+    """A gzip-compressed article, decompressed up to ``max_bytes`` (a gzip bomb stops there)."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return _gzip_problem(exc, source)
+    if len(data) > max_bytes:
+        message = f"decompressed text is too large (over {max_bytes:,} bytes, see --max-bytes)"
+        return InputError(source, message, "E105")
+    return RawInput(source, data, kind)
+
+
 def _read_stream(
-    data: bytes, source: str, lang: str | None, max_bytes: int, html: bool = False
+    data: bytes,
+    source: str,
+    lang: str | None,
+    max_bytes: int,
+    html: bool = False,
+    warnings: list[InputWarning] | None = None,
 ) -> Iterator[ArticleOrError]:
     if len(data) > max_bytes:
         yield InputError(source, f"input is too large (limit {max_bytes:,} bytes, see --max-bytes)", "E105")
         return
     try:
-        text = decode_bytes(data, source)
+        text = decode_bytes(data, source, warnings)
         if html or _looks_like_html(text):
             yield _article_from_html(text, source, lang)
         else:
@@ -146,7 +237,7 @@ def _article_from_text(
     return Article(
         text=body,
         source=source,
-        lang=_language(body, lang, declared_lang),
+        lang=_language(body, lang, declared_lang, source),
         title=title,
         lang_forced=bool(lang),
         **meta,
@@ -164,11 +255,15 @@ def _first_line_title(body: str) -> str | None:
     return None
 
 
-def _language(text: str, forced: str | None, declared: object) -> str:
+def _language(text: str, forced: str | None, declared: object, source: str = "") -> str:
     if forced:
         return forced.strip().lower()
     if declared and isinstance(declared, str) and 2 <= len(declared) <= 3 and declared.isalpha():
-        return declared.lower()
+        code = declared.lower()
+        if not is_known_language(code):
+            message = f"unknown language {declared!r} in 'lang': give an ISO 639-1 code such as nl, fr, en, pl"
+            raise InputError(source, message, "E110")
+        return code
     return detect_language(text)
 
 
@@ -202,16 +297,28 @@ def _short(value: object) -> str | None:
     return clean_text(value.strip())[:MAX_TITLE_CHARS]
 
 
-def _read_jsonl(path: Path, max_bytes: int, source: str) -> Iterator[RawOrError]:
-    """One raw input per line, read line by line (never the whole file); blank lines are skipped."""
+def _read_jsonl(path: Path, max_bytes: int, source: str, *, compressed: bool = False) -> Iterator[RawOrError]:
+    """One raw input per line, read line by line (never the whole file); blank lines are skipped.
+
+    A ``.jsonl.gz`` file is decompressed on the way, each line bounded by ``max_bytes`` as in a plain file.
+    """
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield InputError(source, f"cannot read file: {exc.strerror or exc}", "E104")
+        handle = _open_lines(path, compressed)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield _gzip_problem(exc, source)
         return
     with handle:
         empty = True
-        for number, raw in _numbered_lines(handle, max_bytes):
+        lines = _numbered_lines(handle, max_bytes)
+        number = 0
+        while True:
+            try:
+                number, raw = next(lines)
+            except StopIteration:
+                break
+            except (OSError, EOFError, zlib.error) as exc:
+                yield InputError(f"{source}:{number + 1}", f"gzip stream broken ({exc or type(exc).__name__})", "E109")
+                return
             if raw is None:
                 empty = False
                 yield InputError(f"{source}:{number}", "line is too large (see --max-bytes)", "E105")
@@ -222,6 +329,19 @@ def _read_jsonl(path: Path, max_bytes: int, source: str) -> Iterator[RawOrError]
             yield RawInput(f"{source}:{number}", raw, "jsonl")
         if empty:
             yield InputError(source, "file is empty", "E101")
+
+
+def _open_lines(path: Path, compressed: bool) -> BinaryIO:
+    """The file to read lines from; a ``.gz`` that is not gzip at all fails here, before any line."""
+    if not compressed:
+        return path.open("rb")
+    handle = gzip.GzipFile(path, "rb")
+    try:
+        handle.peek(1)
+    except BaseException:
+        handle.close()
+        raise
+    return handle  # type: ignore[return-value]
 
 
 def _numbered_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -237,11 +357,13 @@ def _numbered_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, byt
         yield number, None
 
 
-def _jsonl_line(raw: bytes, source: str, lang: str | None, max_bytes: int) -> ArticleOrError:
+def _jsonl_line(
+    raw: bytes, source: str, lang: str | None, max_bytes: int, warnings: list[InputWarning] | None = None
+) -> ArticleOrError:
     if len(raw) > max_bytes:
         return InputError(source, "line is too large (see --max-bytes)", "E105")
     try:
-        record = json.loads(decode_bytes(raw, source).strip())
+        record = json.loads(decode_bytes(raw, source, warnings).strip())
     except InputError as exc:
         return exc
     except json.JSONDecodeError as exc:

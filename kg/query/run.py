@@ -26,9 +26,10 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Store,
 )
 
-from kg.errors import QueryError
+from kg.errors import QueryError, printable
 from kg.paths import SAVED_QUERY_DIR
 from kg.rdf.namespaces import prefix_map
 from kg.serve.results import graph_bytes, solutions_bytes
@@ -48,9 +49,43 @@ def saved_queries() -> dict[str, Path]:
 
 
 def describe_saved(path: Path) -> str:
-    """The first comment lines of a saved query, which document it."""
-    lines = [ln[1:].strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
-    return " ".join(lines)
+    """A saved query's first comment line, then its columns as the query itself projects them.
+
+    The columns come from running the query on an empty store, so the list can never drift from the
+    SELECT clause (a hand-written "# Columns:" comment can); a query that does not parse falls back to
+    that comment.
+    """
+    text = path.read_text(encoding="utf-8")
+    comments = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")]
+    summary = next((c for c in comments if c and not c.lower().startswith("columns:")), "")
+    columns = query_columns(text)
+    if columns is None:
+        documented = next((c for c in comments if c.lower().startswith("columns:")), "")
+        return f"{summary} {documented}".strip()
+    return f"{summary} Columns: {', '.join(columns)}".strip() if columns else summary
+
+
+def query_columns(sparql: str) -> list[str] | None:
+    """The variables a SELECT query projects, in order ([] for ASK/CONSTRUCT), or None if it does not parse."""
+    try:
+        result = Store().query(sparql, prefixes=prefix_map())
+    except (SyntaxError, ValueError, OSError, RuntimeError):
+        return None
+    if isinstance(result, QuerySolutions):
+        return [v.value for v in result.variables]
+    return []
+
+
+def stale_claims_note(store: GraphStore, sparql: str, out: Path) -> str | None:
+    """A hint when a query reads the claims graph while it is out of date (a build stopped before it)."""
+    from kg.rdf.claims import claims_stale
+
+    if "claim" not in sparql.lower() or not claims_stale(store):
+        return None
+    return (
+        "the claims are out of date: a build stopped before rebuilding them, so claims may be missing "
+        f"or old; run kg build again (any input, e.g. the same files) --out {out} to rebuild them"
+    )
 
 
 def load_query(spec: str) -> str:
@@ -162,8 +197,9 @@ def render_table(result: QueryResult, max_width: int = 60) -> str:
     if not result.variables:
         return "(no rows)"
     cells = [[_clip(v, max_width) for v in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(result.variables)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(result.variables, widths, strict=True))]
+    headers = [printable(h) for h in result.variables]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(cells)} rows)")
@@ -173,5 +209,5 @@ def render_table(result: QueryResult, max_width: int = 60) -> str:
 def _clip(value: str | None, width: int) -> str:
     if value is None:
         return ""
-    flat = " ".join(value.split())
+    flat = printable(" ".join(value.split()))  # escape sequences in the data must not drive the terminal
     return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -134,3 +134,21 @@ def rebuild_claims(store: GraphStore) -> int:
     claims = {**_investment_claims(store), **_partnership_claims(store)}
     store.replace_graph(CLAIMS_GRAPH, claim_quads(claims))
     return len(claims)
+
+
+# While a build runs, the claims graph says it is out of date; rebuilding the claims replaces the whole
+# graph, marker included, in one transaction. A build killed before that leaves the marker for
+# ``kg query`` to report (and the next build rebuilds the claims anyway).
+_TRUE = Literal("true", datatype=NamedNode(str(XSD.boolean)))
+_STALE = Quad(CLAIMS_GRAPH, NamedNode(str(KG.stale)), _TRUE, CLAIMS_GRAPH)
+
+
+def mark_claims_stale(store: GraphStore) -> None:
+    """Record that article graphs are changing and the claims graph no longer matches them."""
+    store.raw.add(_STALE)
+
+
+def claims_stale(store: GraphStore) -> bool:
+    """True when a build changed article graphs and stopped before rebuilding the claims."""
+    found = store.raw.quads_for_pattern(_STALE.subject, _STALE.predicate, _STALE.object, CLAIMS_GRAPH)
+    return next(iter(found), None) is not None

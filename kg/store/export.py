@@ -11,6 +11,7 @@ interrupted export never leaves a truncated file behind under the real name.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import os
 import sys
@@ -45,8 +46,36 @@ def export_store(store: GraphStore, fmt: RdfFormat, output: Path | None, *, comp
         with _target(output, compress) as target:
             _write(store, fmt, target)
     except OSError as exc:
+        if output is None and _closed_pipe(exc):
+            raise BrokenPipeError(errno.EPIPE, "the reader closed standard output") from exc  # `| head`: not an error
         where = str(output) if output else "standard output"
-        raise ExportError(f"{where}: cannot write the export: {exc.strerror or exc}") from exc
+        raise ExportError(f"{where}: cannot write the export: {_reason(exc)}") from exc
+
+
+def _closed_pipe(exc: OSError) -> bool:
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE or "broken pipe" in str(exc).lower()
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def write_export_files(store: GraphStore, files: dict[Path, RdfFormat]) -> list[Path]:
+    """Write each file under a temporary name and rename it when complete (as ``kg export -o``).
+
+    A kill or a full disk while writing leaves the previous version of every file in place: never a
+    truncated ``graph.trig`` under the real name. Stops at the first file that cannot be written.
+    """
+    written = []
+    for path, fmt in files.items():
+        try:
+            with _target(path, False) as target:
+                store.dump(target, fmt)
+        except OSError as exc:
+            message = f"{path}: cannot write the export: {_reason(exc)}; the previous file is unchanged"
+            raise ExportError(message) from exc
+        written.append(path)
+    return written
 
 
 def _write(store: GraphStore, fmt: RdfFormat, target: IO[bytes]) -> None:
