@@ -104,6 +104,9 @@ def build(
         lang = _checked_lang(lang)
     _choose_fact_model(fact_model, min_confidence, rules_only)
     try:
+        from kg.knowledge import validate_gazetteers
+
+        validate_gazetteers(gazetteer or ())  # one error naming the row, before the store is touched
         store = GraphStore(out / "store")
         with BuildProgress(articles, progress) as bar:
 
@@ -142,6 +145,12 @@ def build(
         written = _write_exports(store, out) if export else []
     except KgError as exc:
         _fail(exc)
+        return
+    except OSError as exc:  # the store cannot even be opened for writing: disk full, read-only, permissions
+        from kg.errors import StoreWriteError
+
+        reason = exc.strerror or " ".join(str(exc).split())[-300:]
+        _fail(StoreWriteError(f"cannot open the store {out / 'store'} for writing: {reason}"))
         return
     if render:
         from kg.render.command import render_after_build

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -38,7 +39,7 @@ import httpx
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat
 from rdflib.namespace import RDF
 
-from kg.errors import RemoteError
+from kg.errors import RemoteError, printable
 from kg.rdf.namespaces import KG, prefix_map
 from kg.store.oxigraph import GraphStore
 
@@ -75,9 +76,14 @@ def split_credentials(url: str) -> tuple[str, str | None, str | None]:
 
 def check_url(url: str, what: str) -> str:
     """A usage error naming the option when ``url`` is not an absolute http(s) URL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
+    except ValueError as exc:  # "http://[::1/sparql", "http://host:99999/"
+        shown = printable(re.sub(r"//[^/?#]*@", "//", url))  # never print credentials, even from a broken URL
+        raise RemoteError(f"{what} {shown!r} is not a valid URL: {exc}", code="E306") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(f"{what} {redact(url) or url!r} is not an http:// or https:// URL", code="E306")
+        raise RemoteError(f"{what} {redact(url) or printable(url)!r} is not an http:// or https:// URL", code="E306")
     return url
 
 
