@@ -113,9 +113,11 @@ def head(source: Path, target: Path, count: int) -> Path:
 # --- child processes ---------------------------------------------------------------------------------
 
 
-def run_measured(args: list[str]) -> dict[str, Any]:
+def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``python bench/throughput.py ARGS`` and sample its process tree's RSS; its JSON answer plus peak_mb."""
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    child_env = {**os.environ, **(env or {})}
+    command = [sys.executable, __file__, *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO, env=child_env)
     peak = 0
     done = threading.Event()
 
@@ -248,6 +250,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default="", help="article counts for the memory runs (default N/16,N/4,N)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
     parser.add_argument("--resume", action="store_true", help="keep the corpus and the runs in WORKDIR/results.json")
+    parser.add_argument(
+        "--fact-cost",
+        action="store_true",
+        help="only the stage table of one process with the fact model and with the rules alone, same corpus, same run",
+    )
     args = parser.parse_args(argv)
     work: Path = args.workdir
     work.mkdir(parents=True, exist_ok=True)
@@ -270,6 +277,15 @@ def main(argv: list[str]) -> None:
         save.write_text(json.dumps(results, indent=2), encoding="utf-8")  # partial results survive an abort
         return results[name]
 
+    if args.fact_cost:
+        for name, env in (("w1_rules", {"KG_FACT_MODEL": "none"}), ("w1", {})):
+            _clean(work / f"build-{name}")
+            results[name] = run_measured(["_build", str(corpus), str(work / f"build-{name}"), "1"], env)
+            print(f"{name}:", results[name], flush=True)
+        results["load_after"] = os.getloadavg()
+        save.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(fact_cost_table(results))
+        return
     step("bare", ["_bare", str(corpus)])
     if "w2" not in done:
         _clean(work / "build-w2")
@@ -288,6 +304,22 @@ def main(argv: list[str]) -> None:
     results["load_after"] = os.getloadavg()
     save.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
+
+
+def fact_cost_table(r: dict[str, Any]) -> str:
+    """Seconds per stage in one process, rules alone vs the fact model (parsers and scorers), same corpus."""
+    rules, model = r["w1_rules"], r["w1"]
+    lines = [
+        f"{r['articles']:,} articles, one process; load average {r['load_before'][0]:.1f} before, "
+        f"{r['load_after'][0]:.1f} after",
+        "",
+        "| stage | rules only (s) | fact model (s) |",
+        "|---|---:|---:|",
+    ]
+    for stage in ("ingest", "load", "nlp", "extract", "resolve", "rdf", "store", "claims"):
+        lines.append(f"| {stage} | {rules['stages'].get(stage, 0.0):.1f} | {model['stages'].get(stage, 0.0):.1f} |")
+    lines.append(f"| **words/s** | {_rate(rules, 'words'):,.0f} | {_rate(model, 'words'):,.0f} |")
+    return "\n".join(lines)
 
 
 def _clean(path: Path) -> None:

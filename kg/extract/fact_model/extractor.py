@@ -210,7 +210,7 @@ def decode_investment(model: FactModel, cand: InvestmentCandidate) -> tuple[Inve
     if found is None:
         return None
     fact, meta = found
-    return fact, model.confidence("investment", statement_score(model, "investment", meta))
+    return fact, model.confidence("investment", statement_score(model, "investment", meta), ruled(meta))
 
 
 def statement_score(model: FactModel, kind: str, meta: Features) -> float:
@@ -219,6 +219,11 @@ def statement_score(model: FactModel, kind: str, meta: Features) -> float:
     if scorer is not None:
         return scorer.probability(meta)
     return _sigmoid_of(meta["logit_fact"])
+
+
+def ruled(meta: Features) -> bool:
+    """Whether kg's rules stated the same statement (a feature the calibration keeps apart)."""
+    return "no_rule" not in meta
 
 
 def _sigmoid_of(x: float) -> float:
@@ -243,13 +248,56 @@ def partnership_statement(model: FactModel, cand: PartnerCandidate) -> tuple[Par
 def decode_partnership(model: FactModel, cand: PartnerCandidate) -> tuple[Partnership, float]:
     """The partnership a pair candidate states and its calibrated confidence."""
     fact, meta = partnership_statement(model, cand)
-    return fact, model.confidence("partnership", statement_score(model, "partnership", meta))
+    return fact, model.confidence("partnership", statement_score(model, "partnership", meta), ruled(meta))
 
 
-def decide_investments(model: FactModel, cands: list[InvestmentCandidate], floor: float) -> list[Investment]:
-    """Decoded facts at or above ``floor``, one per amount of the article (see :func:`one_per_amount`)."""
-    scored = [d for d in (decode_investment(model, c) for c in cands) if d is not None and d[1] >= floor]
-    facts = one_per_amount([_with_confidence(f, c) for f, c in scored])
+Statement = tuple[Investment, Features]
+PairStatement = tuple[Partnership, Features]
+
+
+def article_statements(
+    model: FactModel, investments: list[InvestmentCandidate], partnerships: list[PartnerCandidate]
+) -> tuple[list[Statement], list[PairStatement]]:
+    """Every statement an article's candidates make, with features of the statement in its article.
+
+    An amount or a pair the article repeats (the headline, the lead, the
+    body) is more likely one of its facts than one named once in passing, so
+    the statement scorer sees how often each is stated and whether the
+    headline states it.
+    """
+    inv: list[tuple[Investment, Features, int]] = []
+    for cand in investments:
+        found = investment_statement(model, cand)
+        if found is not None:
+            inv.append((found[0], found[1], cand.view_index))
+    repeats: dict[object, int] = {}
+    for fact, _, _ in inv:
+        repeats[_amount_key(fact)] = repeats.get(_amount_key(fact), 0) + 1
+    out_inv: list[Statement] = []
+    for fact, meta, n in inv:
+        key = _amount_key(fact)
+        if key is not None:
+            meta[f"amount_repeats={min(repeats[key], 4)}"] = 1.0
+        if n == 0:
+            meta["headline"] = 1.0
+        out_inv.append((fact, meta))
+    pairs = [(partnership_statement(model, c), c.view_index) for c in partnerships if "negated" not in c.features]
+    out_par: list[PairStatement] = []
+    for (pair, meta), n in pairs:
+        same = sum(1 for (other, _), _ in pairs if _same_pair(pair, other))
+        meta[f"pair_repeats={min(same, 4)}"] = 1.0
+        if n == 0:
+            meta["headline"] = 1.0
+        out_par.append((pair, meta))
+    return out_inv, out_par
+
+
+def decide_investments(model: FactModel, statements: list[Statement], floor: float) -> list[Investment]:
+    """Statements at or above ``floor``, one fact per amount of the article (see :func:`one_per_amount`)."""
+    scored = [
+        (f, model.confidence("investment", statement_score(model, "investment", m), ruled(m))) for f, m in statements
+    ]
+    facts = one_per_amount([_with_confidence(f, c) for f, c in scored if c >= floor])
     return sorted(facts, key=lambda f: (f.evidence.start, f.amount.span.start if f.amount else -1))
 
 
@@ -295,12 +343,15 @@ def _is(a: Mention, b: Mention | None) -> bool:
     return b is not None and same_party(a, b)
 
 
-def decide_partnerships(model: FactModel, cands: list[PartnerCandidate], floor: float) -> list[Partnership]:
+def decide_partnerships(model: FactModel, statements: list[PairStatement], floor: float) -> list[Partnership]:
     """Pairs at or above ``floor``, each pair once per article (its most confident statement).
 
     A sentence whose cooperation word is denied ("did not sign an agreement") states no pair.
     """
-    scored = sorted((decode_partnership(model, c) for c in cands if "negated" not in c.features), key=lambda d: -d[1])
+    scored = [
+        (f, model.confidence("partnership", statement_score(model, "partnership", m), ruled(m))) for f, m in statements
+    ]
+    scored.sort(key=lambda d: -d[1])
     kept: list[Partnership] = []
     for fact, conf in scored:
         if conf < floor:
@@ -330,7 +381,7 @@ def extract_investments(doc: Doc, extraction: Extraction) -> None:
         investments = rule_investments(doc, extraction)
         partnerships = rule_partnerships(doc, extraction)
     else:
-        inv, par = article_candidates(doc, extraction)
+        inv, par = article_statements(model, *article_candidates(doc, extraction))
         investments = decide_investments(model, inv, min_confidence(model, "investment"))
         partnerships = decide_partnerships(model, par, min_confidence(model, "partnership"))
     for fact in investments:

@@ -62,13 +62,19 @@ class LinearScorer:
 
 @dataclass
 class Calibration:
-    """Platt scaling of a raw score: ``sigmoid(a * logit(raw) + b)``, fitted on held-out folds."""
+    """Platt scaling of a raw score, ``sigmoid(a * logit(raw) + b + c * ruled)``, fitted on held-out folds.
+
+    ``ruled`` says whether kg's rules stated the same fact: rule-backed and
+    model-only statements turn out right at different rates for one raw
+    score, so each gets its own offset.
+    """
 
     a: float = 1.0
     b: float = 0.0
+    c: float = 0.0
 
-    def __call__(self, raw: float) -> float:
-        return _sigmoid(self.a * logit(raw) + self.b)
+    def __call__(self, raw: float, ruled: bool = False) -> float:
+        return _sigmoid(self.a * logit(raw) + self.b + (self.c if ruled else 0.0))
 
 
 @dataclass
@@ -86,9 +92,9 @@ class FactModel:
     def p(self, decision: str, features: Features) -> float:
         return self.scorers[decision].probability(features)
 
-    def confidence(self, kind: str, raw: float) -> float:
+    def confidence(self, kind: str, raw: float, ruled: bool = False) -> float:
         calibrate = self.calibration.get(kind)
-        return calibrate(raw) if calibrate is not None else raw
+        return calibrate(raw, ruled) if calibrate is not None else raw
 
     def default_minimum(self, kind: str) -> float:
         """The least confidence of a stored fact of ``kind`` unless the user says otherwise."""
@@ -105,7 +111,10 @@ class FactModel:
             "role_threshold": self.role_threshold,
             "fact_threshold": self.fact_threshold,
             "thresholds": dict(sorted(self.thresholds.items())),
-            "calibration": {k: {"a": round(c.a, 6), "b": round(c.b, 6)} for k, c in sorted(self.calibration.items())},
+            "calibration": {
+                k: {"a": round(c.a, 6), "b": round(c.b, 6), "c": round(c.c, 6)}
+                for k, c in sorted(self.calibration.items())
+            },
             "meta": self.meta,
             "scorers": {k: s.to_json() for k, s in sorted(self.scorers.items())},
         }
@@ -116,7 +125,10 @@ class FactModel:
             raise ValueError(f"fact model format {data.get('format')!r}, this kg reads format {FORMAT_VERSION}")
         return cls(
             scorers={k: LinearScorer.from_json(v) for k, v in data["scorers"].items()},
-            calibration={k: Calibration(float(v["a"]), float(v["b"])) for k, v in data.get("calibration", {}).items()},
+            calibration={
+                k: Calibration(float(v["a"]), float(v["b"]), float(v.get("c", 0.0)))
+                for k, v in data.get("calibration", {}).items()
+            },
             role_threshold=float(data.get("role_threshold", 0.35)),
             fact_threshold=float(data.get("fact_threshold", 0.3)),
             thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
