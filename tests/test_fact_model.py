@@ -79,8 +79,10 @@ def test_joint_subjects_invest_together_en() -> None:
 
 
 def test_invests_together_with_de() -> None:
-    ex = read("Die Telekom investiert gemeinsam mit Nvidia eine Milliarde Euro in ein neues Rechenzentrum.", "de")
+    text = "Die Telekom investiert gemeinsam mit Nvidia eine Milliarde Euro in ein neues Rechenzentrum in München."
+    ex = read(text, "de")
     assert [(i, a) for i, _, _, a in investments(ex)] == [("Telekom", "eine Milliarde Euro")]
+    assert ex.investments[0].country is not None and ex.investments[0].country.key == "DE"
     assert frozenset({"Telekom", "Nvidia"}) in pairs(ex)
 
 

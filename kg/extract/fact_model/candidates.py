@@ -252,6 +252,19 @@ def context_features(view: SentenceView, lexicon: FactLexicon, start: int, end: 
     }
 
 
+_MARKERS: dict[tuple[int, int], list[str]] = {}
+
+
+def markers_of(view: SentenceView, lexicon: FactLexicon, party: Party) -> list[str]:
+    """The marker classes that introduce ``party`` in its sentence, computed once per sentence and party."""
+    key = (id(view), party.token)
+    cached = _MARKERS.get(key)
+    if cached is None:
+        cached = [cls for cls in MARKER_CLASSES if introduced_by(view, lexicon, party.token, getattr(lexicon, cls))]
+        _MARKERS[key] = cached
+    return cached
+
+
 def party_features(
     view: SentenceView,
     lexicon: FactLexicon,
@@ -272,7 +285,7 @@ def party_features(
     region = view.region[party.token]
     if region >= ASIDE_BASE:
         f["aside"] = 1.0
-    markers = [cls for cls in MARKER_CLASSES if introduced_by(view, lexicon, party.token, getattr(lexicon, cls))]
+    markers = markers_of(view, lexicon, party)
     for cls in markers or ["none"]:
         f[f"marker={cls}"] = 1.0
     if party.end_token < len(view.words) and lexicon.possessive_markers.has_word(view.words[party.end_token]):
@@ -412,6 +425,8 @@ def investment_candidates(
 ) -> list[InvestmentCandidate]:
     """Every (sentence, amount) candidate of an article, with its role options and features."""
     out: list[InvestmentCandidate] = []
+    _MARKERS.clear()  # keys are object ids: valid for this article's views only
+    _ARTICLE.clear()
     main = _main_country(views)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
@@ -528,8 +543,14 @@ def _coordinated(view: SentenceView, lexicon: FactLexicon, acting: list[Party], 
     return tuple(p.mention for p in run if p is not party)
 
 
+_ARTICLE: dict[str, object] = {}  # what is computed once per article: keyed by name, cleared per article
+
+
 def _main_orgs(views: list[SentenceView]) -> list[Mention]:
     """The organization or project the article names most often, and the first one its headline names."""
+    cached = _ARTICLE.get("main_orgs")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     counts: dict[str, list[Mention]] = {}
     for view in views:
         for p in view.parties:
@@ -539,14 +560,21 @@ def _main_orgs(views: list[SentenceView]) -> list[Mention]:
     if views:
         head = [p.mention for p in views[0].actors(projects=True) if p.mention.kind is not EntityKind.COUNTRY]
         found += head[:1]
+    _ARTICLE["main_orgs"] = found
     return found
 
 
 def _frequency(views: list[SentenceView], mention: Mention) -> str:
     """How often the article names a party, in buckets: main actors are named again and again."""
-    key = identity(mention)
-    n = sum(1 for view in views for p in view.parties if identity(p.mention) == key)
-    return _bucket(n)
+    counts = _ARTICLE.get("frequency")
+    if counts is None:
+        tally: dict[str, int] = {}
+        for view in views:
+            for p in view.parties:
+                key = identity(p.mention)
+                tally[key] = tally.get(key, 0) + 1
+        _ARTICLE["frequency"] = counts = tally
+    return _bucket(counts.get(identity(mention), 0))  # type: ignore[attr-defined]
 
 
 def _main_country(views: list[SentenceView]) -> Mention | None:
@@ -672,15 +700,17 @@ def _pair_features(
         for flag in ("locative", "genitive", "passive"):
             if getattr(party, flag):
                 f[f"{name}_{flag}"] = 1.0
+        mine = markers_of(view, lexicon, party)
         for cls in ("partner_markers", "between_markers", "member_markers", "agent_markers", "target_markers"):
-            if introduced_by(view, lexicon, party.token, getattr(lexicon, cls)):
+            if cls in mine:
                 f[f"{name}_marker={cls}"] = 1.0
                 f[f"any_marker={cls}"] = 1.0
     f.update(context_features(view, lexicon, x.token, x.end_token, "x_"))
     f.update(context_features(view, lexicon, y.token, y.end_token, "y_"))
     marks = {}
     for name, party in (("x", x), ("y", y)):
-        found = [c for c in PAIR_MARKERS if introduced_by(view, lexicon, party.token, getattr(lexicon, c))]
+        mine = markers_of(view, lexicon, party)
+        found = [c for c in PAIR_MARKERS if c in mine]
         marks[name] = found[0].split("_")[0] if found else "none"
     between = sum(1 for p in view.parties if x.end_token <= p.token and p.end_token <= y.token)
     f[f"parties_between={_bucket(between)}"] = 1.0

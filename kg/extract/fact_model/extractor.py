@@ -37,9 +37,9 @@ from kg.extract.fact_model.candidates import (
 )
 from kg.extract.fact_model.model import FactModel, load_fact_model, logit
 from kg.extract.fact_model.syntax import view_parses
-from kg.extract.fact_sentences import same_party, sentence_views
+from kg.extract.fact_sentences import SentenceView, same_party, sentence_views
 from kg.extract.facts import merge_repeats, rule_investments, rule_partnerships
-from kg.extract.facts_lexicon import fact_lexicon
+from kg.extract.facts_lexicon import FactLexicon, fact_lexicon
 from kg.extract.registry import register_extractor
 from kg.model import EntityKind, Extraction, Investment, Mention, Partnership
 from kg.models import MODELS_DIR
@@ -111,15 +111,27 @@ def article_candidates(doc: Doc, extraction: Extraction) -> tuple[list[Investmen
     rules_inv = rule_investments(doc, extraction)
     rules_par = rule_partnerships(doc, extraction)
     views = sentence_views(doc, extraction, lexicon)
-    wanted = [
-        n
-        for n, v in enumerate(views)
-        if v.amounts or triggers_in(v, lexicon, TRIGGER_CLASSES + PARTNER_CLASSES) or v.has(lexicon.partner_markers)
-    ]
+    wanted = [n for n, v in enumerate(views) if _worth_parsing(v, lexicon)]
     parses = view_parses(doc, views, wanted, extraction.article.lang)
     return (
         investment_candidates(views, lexicon, rules_inv, parses, CountryMentions(extraction)),
         partnership_candidates(views, lexicon, rules_par, parses),
+    )
+
+
+def _worth_parsing(view: SentenceView, lexicon: FactLexicon) -> bool:
+    """A sentence whose parse can matter: a party of its own and a trigger, an amount or a cooperation word.
+
+    Dependency features are computed for the parties named in a sentence
+    only, so sentences without one are never parsed (most of an article).
+    """
+    actors = view.actors(projects=True)
+    if not actors:
+        return False
+    if view.amounts or triggers_in(view, lexicon, TRIGGER_CLASSES):
+        return True
+    return len(actors) >= 2 and (
+        bool(triggers_in(view, lexicon, PARTNER_CLASSES)) or view.has(lexicon.partner_markers)
     )
 
 

@@ -16,8 +16,7 @@ from kg.extract.fact_model.candidates import Parse
 from kg.extract.fact_sentences import SentenceView
 
 
-def _from_doc(doc: Doc, view: SentenceView) -> Parse | None:
-    by_char = {t.idx: t.i for t in doc}
+def _from_doc(doc: Doc, view: SentenceView, by_char: dict[int, int]) -> Parse | None:
     index = [by_char.get(start) for start, _ in view.offsets]
     if any(i is None for i in index):
         return None
@@ -35,7 +34,8 @@ def view_parses(doc: Doc, views: list[SentenceView], wanted: list[int], lang: st
     if not wanted:
         return {}
     if doc.has_annotation("DEP"):
-        found = {n: _from_doc(doc, views[n]) for n in wanted}
+        by_char = {t.idx: t.i for t in doc}  # once per document: a sentence's tokens are looked up by offset
+        found = {n: _from_doc(doc, views[n], by_char) for n in wanted}
         return {n: p for n, p in found.items() if p is not None}
     try:
         from kg.nlp.parsers import parse_many
