@@ -35,6 +35,8 @@ def rules_only_facts() -> Any:
     rules_only()
     yield
     reset_fact_model()
+
+
 EXAMPLES = "examples/articles"
 MINI = "tests/fixtures/mini"
 BAD = "tests/fixtures/bad"

@@ -130,9 +130,7 @@ def _worth_parsing(view: SentenceView, lexicon: FactLexicon) -> bool:
         return False
     if view.amounts or triggers_in(view, lexicon, TRIGGER_CLASSES):
         return True
-    return len(actors) >= 2 and (
-        bool(triggers_in(view, lexicon, PARTNER_CLASSES)) or view.has(lexicon.partner_markers)
-    )
+    return len(actors) >= 2 and (bool(triggers_in(view, lexicon, PARTNER_CLASSES)) or view.has(lexicon.partner_markers))
 
 
 def _best(model: FactModel, decision: str, options: list[RoleOption]) -> list[tuple[float, RoleOption]]:
