@@ -92,6 +92,10 @@ def build(
     rules_only: Annotated[
         bool, typer.Option("--rules-only", help="Decide facts by the rules alone, without the fact model.")
     ] = False,
+    base_iri: Annotated[
+        str | None,
+        typer.Option(help="Mint IRIs under this base (remembered by the store; default https://kg.example.org/id/)."),
+    ] = None,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
     import os
@@ -107,7 +111,11 @@ def build(
         from kg.knowledge import validate_gazetteers
 
         validate_gazetteers(gazetteer or ())  # one error naming the row, before the store is touched
+        from kg.store.settings import choose_base_iri, remember_base_iri
+
+        base = choose_base_iri(out / "store", base_iri)
         store = GraphStore(out / "store")
+        remember_base_iri(out / "store", base)
         with BuildProgress(articles, progress) as bar:
 
             def report_input(problem: InputError) -> None:
@@ -338,12 +346,15 @@ def eval_command(
 ) -> None:
     """Build the articles of GOLD_DIR... and score the result against their gold annotations."""
     import json
+    import os
     import tempfile
 
     from kg.build import build as run_build
     from kg.eval import format_report, load_gold, score, to_json, to_markdown
     from kg.eval.predict import predictions_from_store
+    from kg.rdf.namespaces import BASE_IRI_ENV
 
+    os.environ.pop(BASE_IRI_ENV, None)  # evaluation builds mint under the default base
     with tempfile.TemporaryDirectory(prefix="kg-eval-", ignore_cleanup_errors=True) as scratch:
         target = out or Path(scratch)
         try:

@@ -20,10 +20,16 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, SDO, XSD
 
 from kg.rdf.iri import digest
-from kg.rdf.namespaces import KG, KGID, prefix_map
+from kg.rdf.namespaces import KG, KGID, id_base, prefix_map
 from kg.store.oxigraph import GraphStore
 
-CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")
+CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")  # under the default base; claims_graph() is the one in use
+
+
+def claims_graph() -> NamedNode:
+    """The graph holding the claims, under the base IRI in use."""
+    return NamedNode(f"{id_base()}graph/claims")
+
 
 _INVESTMENTS = """
 SELECT ?f ?article ?agent ?recipient ?location ?value ?currency ?confidence WHERE { GRAPH ?g {
@@ -61,7 +67,7 @@ class Claim:
 
 def _solutions(store: GraphStore, sparql: str) -> list[dict[str, object]]:
     result = store.raw.query(
-        sparql.replace("?claims", str(CLAIMS_GRAPH)), prefixes=prefix_map(), use_default_graph_as_union=False
+        sparql.replace("?claims", str(claims_graph())), prefixes=prefix_map(), use_default_graph_as_union=False
     )
     return [{v.value: s[v] for v in result.variables} for s in result]  # type: ignore[union-attr]
 
@@ -111,10 +117,10 @@ _ROLE_PREDICATES = {
 
 def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
     """The claims graph: one kg:Claim per fact, linked to every statement of it."""
-    g = CLAIMS_GRAPH
+    g = claims_graph()
     quads = []
     for key, claim in sorted(claims.items()):
-        subject = NamedNode(f"{KGID}claim/{digest(key, 16)}")
+        subject = NamedNode(f"{id_base()}claim/{digest(key, 16)}")
         quads.append(Quad(subject, NamedNode(str(RDF.type)), NamedNode(str(KG.Claim)), g))
         quads.append(Quad(subject, NamedNode(str(KG.claimOf)), claim.kind, g))
         for role, party in sorted(claim.roles.items()):
@@ -132,7 +138,7 @@ def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
 def rebuild_claims(store: GraphStore) -> int:
     """Recompute the claims graph from all article graphs; return the number of claims."""
     claims = {**_investment_claims(store), **_partnership_claims(store)}
-    store.replace_graph(CLAIMS_GRAPH, claim_quads(claims))
+    store.replace_graph(claims_graph(), claim_quads(claims))
     return len(claims)
 
 
@@ -140,15 +146,19 @@ def rebuild_claims(store: GraphStore) -> int:
 # graph, marker included, in one transaction. A build killed before that leaves the marker for
 # ``kg query`` to report (and the next build rebuilds the claims anyway).
 _TRUE = Literal("true", datatype=NamedNode(str(XSD.boolean)))
-_STALE = Quad(CLAIMS_GRAPH, NamedNode(str(KG.stale)), _TRUE, CLAIMS_GRAPH)
+
+
+def _stale() -> Quad:
+    graph = claims_graph()
+    return Quad(graph, NamedNode(str(KG.stale)), _TRUE, graph)
 
 
 def mark_claims_stale(store: GraphStore) -> None:
     """Record that article graphs are changing and the claims graph no longer matches them."""
-    store.raw.add(_STALE)
+    store.raw.add(_stale())
 
 
 def claims_stale(store: GraphStore) -> bool:
-    """True when a build changed article graphs and stopped before rebuilding the claims."""
-    found = store.raw.quads_for_pattern(_STALE.subject, _STALE.predicate, _STALE.object, CLAIMS_GRAPH)
+    """True when a build changed article graphs and stopped before rebuilding the claims (under any base)."""
+    found = store.raw.quads_for_pattern(None, NamedNode(str(KG.stale)), _TRUE, None)
     return next(iter(found), None) is not None

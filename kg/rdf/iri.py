@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-from kg.rdf.namespaces import KGID
+from kg.rdf.namespaces import id_base
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 60
@@ -39,7 +39,7 @@ def entity_iri(kind: str, name: str) -> str:
     """IRI of an entity of ``kind`` (org, person ...) keyed by its normalised name."""
     key = normalise_name(name)
     readable = slug(name) or "x"
-    return f"{KGID}{kind}/{readable}-{digest(key, 8)}"
+    return f"{id_base()}{kind}/{readable}-{digest(key, 8)}"
 
 
 def keyed_iri(kind: str, key: str) -> str:
@@ -47,14 +47,14 @@ def keyed_iri(kind: str, key: str) -> str:
     safe = slug(key)
     if safe != key.lower() or not safe:
         return entity_iri(kind, key)
-    return f"{KGID}{kind}/{safe}"
+    return f"{id_base()}{kind}/{safe}"
 
 
 def article_iri(article_key: str) -> str:
     """IRI of an article; ``article_key`` is the hex hash from ``Article.key``."""
-    return f"{KGID}article/{slug(article_key) or digest(article_key)}"
+    return f"{id_base()}article/{slug(article_key) or digest(article_key)}"
 
 
 def graph_iri(article_key: str) -> str:
     """IRI of the named graph holding one article's statements."""
-    return f"{KGID}graph/{slug(article_key) or digest(article_key)}"
+    return f"{id_base()}graph/{slug(article_key) or digest(article_key)}"

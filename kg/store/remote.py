@@ -512,14 +512,25 @@ class Loader:
         return counts
 
     def _drop_stale(self, local: set[str]) -> None:
-        """With ``--replace``: drop kg article graphs on the server that the local store no longer has."""
+        """With ``--replace``: drop kg article graphs on the server that the local store no longer has.
+
+        Only graphs under the local store's base IRI count: another build loaded
+        into the same server with its own ``--base-iri`` is left alone.
+        """
+        base = self._base()
         rows = self.remote.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{KG.ArticleGraph}> }} }}")
         for row in rows:
             iri = row["g"]["value"]
-            if iri not in local:
+            if iri not in local and iri.startswith(base):
                 self._drop(NamedNode(iri))
                 self.state.forget(NamedNode(iri))
                 self.report.dropped.append(iri)
+
+    def _base(self) -> str:
+        from kg.rdf.namespaces import KGID
+        from kg.store.settings import stored_base_iri
+
+        return (stored_base_iri(self.store.path) if self.store.path is not None else None) or str(KGID)
 
     def _drop(self, graph: NamedNode) -> None:
         """Graph Store ``DELETE`` (a 404 means already gone), or ``DROP SILENT GRAPH`` by Update."""
