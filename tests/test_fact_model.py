@@ -138,6 +138,24 @@ def test_collaboration_of_three_companies_nl() -> None:
     assert frozenset({"KPN", "Nvidia"}) in pairs(ex)
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "investor", "iso"),
+    [
+        ("it", "Eni investirà 2 miliardi di euro in un nuovo data center in Italia.", "Eni", "IT"),
+        ("pt", "A Microsoft vai investir 2 mil milhões de euros num centro de dados em Portugal.", "Microsoft", "PT"),
+    ],
+)
+def test_it_and_pt_investments_with_their_destination(lang: str, text: str, investor: str, iso: str) -> None:
+    fact = read(text, lang, None).investments[0]  # kept at the default minimum
+    assert fact.investor is not None and fact.investor.text == investor
+    assert fact.country is not None and fact.country.key == iso and fact.amount is not None
+
+
+def test_portuguese_partnership_pt() -> None:
+    ex = read("A EDP assinou uma parceria com a Galp para produzir hidrogénio.", "pt", None)
+    assert frozenset({"EDP", "Galp"}) in pairs(ex)
+
+
 def test_negated_investment_states_no_fact() -> None:
     ex = read("Amazon will not invest 5 billion dollars in Anthropic, the company said.", "en")
     assert ex.investments == []
