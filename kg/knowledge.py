@@ -15,7 +15,8 @@ from pathlib import Path
 
 from kg.errors import GazetteerError, printable
 from kg.paths import gazetteer
-from kg.rdf.iri import normalise_name, slug
+from kg.rdf.iri import slug
+from kg.text import normalise_name
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from kg.knowledge import Knowledge, load_knowledge
 from kg.nlp.ents import set_entities
 from kg.nlp.lexicon import NameLexicon, name_lexicon
 from kg.nlp.name_rules import NameRules
-from kg.rdf.iri import normalise_name
+from kg.text import normalise_name
 
 ORG, PERSON, COUNTRY, PROJECT, NONENT = "ORG", "PERSON", "COUNTRY", "PROJECT", "NONENT"
 SHORT_NAME = 4  # names this short (US, AS, AWS) only match with their exact case

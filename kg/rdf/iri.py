@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from kg.rdf.namespaces import id_base
+from kg.text import normalise_name
+
+__all__ = ["article_iri", "digest", "entity_iri", "graph_iri", "keyed_iri", "normalise_name", "slug"]
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 60
-
-
-def normalise_name(name: str) -> str:
-    """Fold case, accents, typographic variants and spacing so spellings meet."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().replace("’", "'").split())
 
 
 def slug(name: str) -> str:

@@ -24,9 +24,9 @@ from datetime import date
 import networkx as nx
 
 from kg.errors import RenderError
-from kg.rdf.iri import normalise_name
 from kg.render.analysis import by_importance, rank
 from kg.render.model import KINDS, MENTIONED_WITH, ArticleInfo, Evidence
+from kg.text import normalise_name
 
 DEFAULT_MAX_NODES = 2000
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -20,7 +20,8 @@ from functools import lru_cache
 from kg.knowledge import Knowledge
 from kg.model import EntityKind, Extraction, Mention
 from kg.nlp.lexicon import name_lexicon
-from kg.rdf.iri import entity_iri, keyed_iri, normalise_name
+from kg.rdf.iri import entity_iri, keyed_iri
+from kg.text import normalise_name
 
 INFERRED = "inferred"
 
