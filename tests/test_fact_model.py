@@ -10,10 +10,11 @@ statements it must keep.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import Built, run_cli
 from pyoxigraph import Store
 
 from kg.build import process_article
@@ -274,3 +275,10 @@ def test_eval_folds_on_the_shipped_examples_gives_a_table() -> None:
     assert "cross-validation by document" in result.stdout
     assert "investments" in result.stdout and "partnerships" in result.stdout
     assert "fold 3/3" in result.stderr
+
+
+def test_the_graph_page_shows_each_statements_confidence(built_examples: Built) -> None:
+    page = (built_examples.out / "graph.html").read_text(encoding="utf-8")
+    shown = [int(p) for p in re.findall(r"confidence (\d+)%", page)]
+    assert shown, "no confidence in the evidence lists"
+    assert all(0 <= p <= 100 for p in shown)
