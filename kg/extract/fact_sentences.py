@@ -136,6 +136,7 @@ class SentenceView:
     project_members: frozenset[str] = frozenset()  # identities of the organizations acting where it was named
     _hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _covered: dict[int, set[int]] = field(default_factory=dict)
+    markers: dict[int, list[str]] = field(default_factory=dict)  # party token -> marker classes (fact model cache)
 
     def hits(self, words: WordList) -> list[tuple[int, int]]:
         """(token index, length) of every match of ``words``; cached per list."""

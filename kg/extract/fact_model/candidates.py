@@ -252,16 +252,12 @@ def context_features(view: SentenceView, lexicon: FactLexicon, start: int, end: 
     }
 
 
-_MARKERS: dict[tuple[int, int], list[str]] = {}
-
-
 def markers_of(view: SentenceView, lexicon: FactLexicon, party: Party) -> list[str]:
     """The marker classes that introduce ``party`` in its sentence, computed once per sentence and party."""
-    key = (id(view), party.token)
-    cached = _MARKERS.get(key)
+    cached = view.markers.get(party.token)
     if cached is None:
         cached = [cls for cls in MARKER_CLASSES if introduced_by(view, lexicon, party.token, getattr(lexicon, cls))]
-        _MARKERS[key] = cached
+        view.markers[party.token] = cached
     return cached
 
 
@@ -425,8 +421,7 @@ def investment_candidates(
 ) -> list[InvestmentCandidate]:
     """Every (sentence, amount) candidate of an article, with its role options and features."""
     out: list[InvestmentCandidate] = []
-    _MARKERS.clear()  # keys are object ids: valid for this article's views only
-    _ARTICLE.clear()
+    article = ArticleCounts.of(views)
     main = _main_country(views)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
@@ -453,7 +448,7 @@ def investment_candidates(
                 feats[f"rule_roles={_rule_shape(rule)}"] = 1.0
             cand = InvestmentCandidate(n, view, amount, feats, rule=rule, hedged=view.has(lexicon.hedge_words))
             cand.trigger = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
-            _fill_options(cand, views, lexicon, trig, at, parse)
+            _fill_options(cand, views, lexicon, trig, at, parse, article)
             _country_options(cand, views, countries, main, at)
             rule_marks(cand.parties + cand.countries, rule)
             out.append(cand)
@@ -461,13 +456,11 @@ def investment_candidates(
 
 
 def _rule_for(rules: list[Investment], amount: MoneyAmount | None) -> Investment | None:
+    """The rule fact of the sentence stating the same amount (or, both without one, the amount-less one)."""
     for rule in rules:
-        if (rule.amount is None and amount is None) or (
-            rule.amount is not None and amount is not None and rule.amount.span == amount.span
-        ):
+        same = rule.amount is None if amount is None else rule.amount is not None and rule.amount.span == amount.span
+        if same:
             return rule
-    if amount is None and rules:
-        return None
     return None
 
 
@@ -485,6 +478,7 @@ def _fill_options(
     trig: Trig | None,
     at: int | None,
     parse: Parse | None,
+    article: ArticleCounts,
 ) -> None:
     view = cand.view
     actors = [p for p in view.parties if p.mention.origin != "inferred"][:MAX_PARTIES]
@@ -510,7 +504,7 @@ def _fill_options(
         if cand.view_index >= back:
             before = views[cand.view_index - back]
             extra += [(p.mention, f"previous{back}") for p in before.actors(projects=True)[:4]]
-    extra += [(m, "article_main") for m in _main_orgs(views)]
+    extra += [(m, "article_main") for m in article.main_orgs]
     for mention, source in extra:
         if any(same_party(mention, m) for m in seen):
             continue
@@ -519,10 +513,10 @@ def _fill_options(
         feats[f"source={source}|acting_here={_bucket(len(acting))}"] = 1.0
         if trig is not None:
             feats[f"source={source}|t_cls={trig.cls}"] = 1.0
-        feats[f"frequency={_frequency(views, mention)}"] = 1.0
+        feats[f"frequency={article.frequency(mention)}"] = 1.0
         cand.parties.append(RoleOption(mention, feats, source))
     for option in cand.parties[: len(actors)]:
-        option.features[f"frequency={_frequency(views, option.mention)}"] = 1.0
+        option.features[f"frequency={article.frequency(option.mention)}"] = 1.0
         option.features["source=sentence"] = 1.0
     rule = cand.rule
     if (
@@ -543,38 +537,32 @@ def _coordinated(view: SentenceView, lexicon: FactLexicon, acting: list[Party], 
     return tuple(p.mention for p in run if p is not party)
 
 
-_ARTICLE: dict[str, object] = {}  # what is computed once per article: keyed by name, cleared per article
+@dataclass(frozen=True)
+class ArticleCounts:
+    """What the candidates need from the whole article, counted once: how often each party is named, the main ones."""
 
+    named: dict[str, int]
+    main_orgs: list[Mention]
 
-def _main_orgs(views: list[SentenceView]) -> list[Mention]:
-    """The organization or project the article names most often, and the first one its headline names."""
-    cached = _ARTICLE.get("main_orgs")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    counts: dict[str, list[Mention]] = {}
-    for view in views:
-        for p in view.parties:
-            if p.mention.kind is not EntityKind.COUNTRY and p.actor:
-                counts.setdefault(identity(p.mention), []).append(p.mention)
-    found = [max(counts.values(), key=len)[0]] if counts else []
-    if views:
-        head = [p.mention for p in views[0].actors(projects=True) if p.mention.kind is not EntityKind.COUNTRY]
-        found += head[:1]
-    _ARTICLE["main_orgs"] = found
-    return found
-
-
-def _frequency(views: list[SentenceView], mention: Mention) -> str:
-    """How often the article names a party, in buckets: main actors are named again and again."""
-    counts = _ARTICLE.get("frequency")
-    if counts is None:
-        tally: dict[str, int] = {}
+    @classmethod
+    def of(cls, views: list[SentenceView]) -> ArticleCounts:
+        named: dict[str, int] = {}
+        acting: dict[str, list[Mention]] = {}
         for view in views:
             for p in view.parties:
                 key = identity(p.mention)
-                tally[key] = tally.get(key, 0) + 1
-        _ARTICLE["frequency"] = counts = tally
-    return _bucket(counts.get(identity(mention), 0))  # type: ignore[attr-defined]
+                named[key] = named.get(key, 0) + 1
+                if p.mention.kind is not EntityKind.COUNTRY and p.actor:
+                    acting.setdefault(key, []).append(p.mention)
+        main = [max(acting.values(), key=len)[0]] if acting else []
+        if views:  # and the first organization or project the headline names
+            head = [p.mention for p in views[0].actors(projects=True) if p.mention.kind is not EntityKind.COUNTRY]
+            main += head[:1]
+        return cls(named, main)
+
+    def frequency(self, mention: Mention) -> str:
+        """How often the article names a party, in buckets: main actors are named again and again."""
+        return _bucket(self.named.get(identity(mention), 0))
 
 
 def _main_country(views: list[SentenceView]) -> Mention | None:

@@ -18,7 +18,7 @@ environment variables ``KG_FACT_MODEL`` and ``KG_MIN_CONFIDENCE``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -35,7 +35,7 @@ from kg.extract.fact_model.candidates import (
     partnership_candidates,
     triggers_in,
 )
-from kg.extract.fact_model.model import FactModel, load_fact_model, logit
+from kg.extract.fact_model.model import FactModel, load_fact_model, logit, sigmoid
 from kg.extract.fact_model.syntax import view_parses
 from kg.extract.fact_sentences import SentenceView, same_party, sentence_views
 from kg.extract.facts import merge_repeats, rule_investments, rule_partnerships
@@ -214,32 +214,17 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
     return fact, meta
 
 
-def decode_investment(model: FactModel, cand: InvestmentCandidate) -> tuple[Investment, float] | None:
-    """The investment a candidate states, with its calibrated confidence, or None when it states none."""
-    found = investment_statement(model, cand)
-    if found is None:
-        return None
-    fact, meta = found
-    return fact, model.confidence("investment", statement_score(model, "investment", meta), ruled(meta))
-
-
 def statement_score(model: FactModel, kind: str, meta: Features) -> float:
     """The raw score of a whole statement: the statement scorer when the model has one, else the fact scorer's."""
     scorer = model.scorers.get(f"{kind}_statement")
     if scorer is not None:
         return scorer.probability(meta)
-    return _sigmoid_of(meta["logit_fact"])
+    return sigmoid(meta["logit_fact"])
 
 
 def ruled(meta: Features) -> bool:
     """Whether kg's rules stated the same statement (a feature the calibration keeps apart)."""
     return "no_rule" not in meta
-
-
-def _sigmoid_of(x: float) -> float:
-    import math
-
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 def partnership_statement(model: FactModel, cand: PartnerCandidate) -> tuple[Partnership, Features]:
@@ -253,12 +238,6 @@ def partnership_statement(model: FactModel, cand: PartnerCandidate) -> tuple[Par
     if cand.hedged:
         meta["hedged"] = 1.0
     return fact, meta
-
-
-def decode_partnership(model: FactModel, cand: PartnerCandidate) -> tuple[Partnership, float]:
-    """The partnership a pair candidate states and its calibrated confidence."""
-    fact, meta = partnership_statement(model, cand)
-    return fact, model.confidence("partnership", statement_score(model, "partnership", meta), ruled(meta))
 
 
 Statement = tuple[Investment, Features]
@@ -307,8 +286,13 @@ def decide_investments(model: FactModel, statements: list[Statement], floor: flo
     scored = [
         (f, model.confidence("investment", statement_score(model, "investment", m), ruled(m))) for f, m in statements
     ]
-    facts = one_per_amount([_with_confidence(f, c) for f, c in scored if c >= floor])
+    facts = one_per_amount([with_confidence(f, round(c, 4)) for f, c in scored if c >= floor])
     return sorted(facts, key=lambda f: (f.evidence.start, f.amount.span.start if f.amount else -1))
+
+
+def with_confidence(fact: Investment, confidence: float) -> Investment:
+    """The same statement with ``confidence`` attached."""
+    return replace(fact, confidence=confidence)
 
 
 def _amount_key(fact: Investment) -> tuple[object, ...] | None:
@@ -337,8 +321,6 @@ def one_per_amount(facts: list[Investment]) -> list[Investment]:
 
 
 def _fill_from(best: Investment, others: list[Investment]) -> Investment:
-    from dataclasses import replace
-
     for other in others:
         if best.investor is None and other.investor is not None and not _is(other.investor, best.target):
             best = replace(best, investor=other.investor, co_investors=other.co_investors)
@@ -374,12 +356,6 @@ def decide_partnerships(model: FactModel, statements: list[PairStatement], floor
 
 def _same_pair(x: Partnership, y: Partnership) -> bool:
     return (same_party(x.a, y.a) and same_party(x.b, y.b)) or (same_party(x.a, y.b) and same_party(x.b, y.a))
-
-
-def _with_confidence(fact: Investment, confidence: float) -> Investment:
-    from dataclasses import replace
-
-    return replace(fact, confidence=round(confidence, 4))
 
 
 @register_extractor("investments")

@@ -26,7 +26,7 @@ FORMAT_VERSION = 1
 DECISIONS = ("investment", "investor", "target", "country", "partnership")
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
@@ -47,7 +47,7 @@ class LinearScorer:
 
     def probability(self, features: Features) -> float:
         w = self.weights
-        return _sigmoid(self.intercept + sum(w.get(k, 0.0) * v for k, v in features.items()))
+        return sigmoid(self.intercept + sum(w.get(k, 0.0) * v for k, v in features.items()))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,7 +74,7 @@ class Calibration:
     c: float = 0.0
 
     def __call__(self, raw: float, ruled: bool = False) -> float:
-        return _sigmoid(self.a * logit(raw) + self.b + (self.c if ruled else 0.0))
+        return sigmoid(self.a * logit(raw) + self.b + (self.c if ruled else 0.0))
 
 
 @dataclass

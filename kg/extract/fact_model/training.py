@@ -29,6 +29,7 @@ from kg.extract.fact_model.extractor import (
     article_statements,
     one_per_amount,
     statement_score,
+    with_confidence,
 )
 from kg.extract.fact_model.model import DECISIONS, Calibration, FactModel, LinearScorer, logit
 from kg.model import Investment, Mention, MoneyAmount
@@ -273,7 +274,7 @@ def held_out_facts(model: FactModel, sample: DocSample) -> list[Scored]:
     for fact, meta in statements:
         raw = statement_score(model, "investment", meta)
         metas[_statement_key(fact)] = meta
-        facts.append(_keep_raw(fact, raw))
+        facts.append(with_confidence(fact, raw))
     unused = list(sample.gold.investments)
     for fact in one_per_amount(facts):
         pred = _predicted(fact)
@@ -304,12 +305,6 @@ def held_out_facts(model: FactModel, sample: DocSample) -> list[Scored]:
 
 def _statement_key(fact: Investment) -> tuple[object, ...]:
     return (fact.evidence, fact.amount.span if fact.amount else None)
-
-
-def _keep_raw(fact: Investment, conf: float) -> Investment:
-    from dataclasses import replace
-
-    return replace(fact, confidence=conf)
 
 
 def _predicted(fact: Investment) -> PredictedInvestment:
