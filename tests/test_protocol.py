@@ -18,7 +18,7 @@ import httpx
 import pytest
 from conftest import Built
 from pyoxigraph import RdfFormat, Store, parse
-from test_serve import Server
+from test_serve import Server, writable_copy
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 G1, G2, G3 = (f"{DATA}data{n}.rdf" for n in (1, 2, 3))
@@ -48,11 +48,8 @@ def server(
 
 @pytest.fixture(scope="module")
 def writable(built_mini: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    out = tmp_path_factory.mktemp("protocol-updates")
-    shutil.copytree(built_mini.store_path, out / "store")
-    running = Server(out, "--writable")
-    yield running
-    running.stop()
+    with writable_copy(built_mini, tmp_path_factory.mktemp("protocol-updates")) as running:
+        yield running
 
 
 def boolean(response: httpx.Response) -> bool:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from conftest import Built, run_cli
-from test_serve import Server
+from test_serve import Server, writable_copy
 
 from kg.query.run import saved_queries
 
@@ -23,11 +22,8 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 @pytest.fixture(scope="module")
 def writable(built_mini: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    out = tmp_path_factory.mktemp("formats")
-    shutil.copytree(built_mini.store_path, out / "store")
-    running = Server(out, "--writable")
-    yield running
-    running.stop()
+    with writable_copy(built_mini, tmp_path_factory.mktemp("formats")) as running:
+        yield running
 
 
 def test_kg_query_csv_is_rfc_4180_and_the_same_as_the_server(built_mini: Built, writable: Server) -> None:

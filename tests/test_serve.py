@@ -6,6 +6,7 @@ the embedded store's own answers to the same query.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
@@ -72,6 +73,17 @@ def server(built_examples: Built) -> Iterator[Server]:
     yield running
     assert running.stop() < 5
     assert running.process.returncode == 0
+
+
+@contextlib.contextmanager
+def writable_copy(built: Built, folder: Path, *options: str) -> Iterator[Server]:
+    """A ``--writable`` server over a copy of ``built``'s store in ``folder``, so updates touch no shared build."""
+    shutil.copytree(built.store_path, folder / "store")
+    running = Server(folder, "--writable", *options)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def local_rows(built: Built, sparql: str) -> set[tuple[str, ...]]:

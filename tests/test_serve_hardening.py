@@ -5,7 +5,6 @@ Real ``kg serve`` processes on free loopback ports, spoken to over real HTTP (ht
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import REPO, Built
-from test_serve import SLOW, Server
+from test_serve import SLOW, Server, writable_copy
 
 from kg.serve.sparqltext import ServicePolicy, TextRefused, tokens
 
@@ -50,11 +49,10 @@ def server(built_mini: Built) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def writable(built_mini: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    out = tmp_path_factory.mktemp("hardening-rw")
-    shutil.copytree(built_mini.store_path, out / "store")
-    running = Server(out, "--writable", "--timeout", "3", "--cors", "https://yasgui.example")
-    yield running
-    running.stop()
+    with writable_copy(
+        built_mini, tmp_path_factory.mktemp("hardening-rw"), "--timeout", "3", "--cors", "https://yasgui.example"
+    ) as running:
+        yield running
 
 
 def _raw(server: Server, request: bytes, wait: float = 5.0) -> bytes:
