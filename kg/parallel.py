@@ -77,7 +77,14 @@ class _Runner:
         self.pending: deque[tuple[Any, Future[Any]]] = deque()
 
     def submit(self, item: Any) -> None:
-        self.pending.append((item, self.pool.submit(self.func, item, *self.args)))
+        try:
+            future = self.pool.submit(self.func, item, *self.args)
+        except BrokenProcessPool as exc:
+            # A worker died after the last result was read: the pool refuses new work at once. Queue the
+            # item as failed so ``next`` reruns it with the others in flight, like any item of a broken pool.
+            future = Future()
+            future.set_exception(exc)
+        self.pending.append((item, future))
 
     def next(self) -> Any:
         item, future = self.pending.popleft()
