@@ -15,7 +15,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from kg.build import process_article
+from kg.build.driver import process_article
 from kg.ingest import iter_articles
 from kg.model import Article
 from kg.store import GraphStore

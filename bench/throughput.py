@@ -153,7 +153,7 @@ def _rss(process: psutil.Process) -> int:
 
 def child_build(corpus: str, out: str, workers: str) -> None:
     """In a child: ``kg build`` (the library call the CLI makes) and its report as JSON."""
-    from kg.build import build
+    from kg.build.driver import build
     from kg.store import GraphStore
 
     store = GraphStore(Path(out) / "store")
@@ -215,7 +215,7 @@ def child_bulk(store_dir: str, workdir: str) -> None:
     """In a child: dump the article graphs as 8 N-Quads shards, bulk-load them with 1 and 2 threads."""
     from pyoxigraph import RdfFormat, Store
 
-    from kg.distributed import bulk_load_files
+    from kg.build.cluster import bulk_load_files
     from kg.rdf.claims import CLAIMS_GRAPH
     from kg.store import GraphStore
 

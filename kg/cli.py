@@ -100,9 +100,9 @@ def build(
     """Extract entities and facts from ARTICLES into the store in DIR."""
     import os
 
-    from kg.build import build as run_build
-    from kg.progress import BuildProgress
-    from kg.summary import print_summary
+    from kg.build.driver import build as run_build
+    from kg.build.progress import BuildProgress
+    from kg.build.summary import print_summary
 
     if lang is not None:
         lang = _checked_lang(lang)
@@ -122,7 +122,7 @@ def build(
                 bar.echo(f"{'warning' if isinstance(problem, InputWarning) else 'error'}: {problem}")
 
             if cluster:
-                from kg.distributed import build_on_cluster
+                from kg.build.cluster import build_on_cluster
 
                 report = build_on_cluster(
                     articles,
@@ -349,7 +349,7 @@ def eval_command(
     import os
     import tempfile
 
-    from kg.build import build as run_build
+    from kg.build.driver import build as run_build
     from kg.eval import format_report, load_gold, score, to_json, to_markdown
     from kg.eval.predict import predictions_from_store
     from kg.rdf.namespaces import BASE_IRI_ENV

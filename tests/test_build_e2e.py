@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, MINI, REPO, Built, article_graphs, run_cli, sparql_rows
 
-from kg.build import build
+from kg.build.driver import build
 from kg.store import GraphStore
 
 MINI_FILES = ["en_us.txt", "fr_openai.txt", "id_as.txt", "nl_openai.txt"]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, MINI, REPO, Built, run_cli, sparql_rows
 
-import kg.work
-from kg.build import BuildReport
+import kg.build.work
+from kg.build.driver import BuildReport
 from kg.rdf.claims import mark_claims_stale
 from kg.store import GraphStore
 
@@ -49,8 +49,8 @@ def test_articles_in_pieces_keep_their_offsets(tmp_path: Path, monkeypatch: pyte
     path.write_text(_long_text(30_000), encoding="utf-8")
     whole = tmp_path / "whole"
     assert run_cli("build", str(path), "--out", str(whole), "--no-render").exit_code == 0
-    monkeypatch.setattr(kg.work, "PIECE_CHARS", 4_000)
-    assert len(kg.work.piece_bounds(path.read_text(encoding="utf-8"))) > 7
+    monkeypatch.setattr(kg.build.work, "PIECE_CHARS", 4_000)
+    assert len(kg.build.work.piece_bounds(path.read_text(encoding="utf-8"))) > 7
     pieces = tmp_path / "pieces"
     result = run_cli("build", str(path), "--out", str(pieces), "--no-render")
     assert result.exit_code == 0, result.stderr
@@ -60,7 +60,7 @@ def test_articles_in_pieces_keep_their_offsets(tmp_path: Path, monkeypatch: pyte
 
 def test_piece_bounds_cover_the_text_and_cut_at_ends() -> None:
     text = ("A sentence that ends here. " * 50 + "\n") * 40 + "x" * 9_000
-    bounds = kg.work.piece_bounds(text, 5_000)
+    bounds = kg.build.work.piece_bounds(text, 5_000)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
     assert all(end - start <= 5_000 for start, end in bounds)
@@ -159,7 +159,7 @@ def test_version_broken_pipe_and_saved_query_columns(built_mini: Built) -> None:
 
 
 def test_summary_numbers_are_formatted_alike(built_mini: Built, capsys: pytest.CaptureFixture[str]) -> None:
-    from kg.summary import print_summary
+    from kg.build.summary import print_summary
 
     report = BuildReport(articles=Counter({"en": 1234, "nl": 5678}), mentions=Counter({"country": 12345}),
                          facts=Counter({"amounts": 2000}), claims=1500, triples=1234567, graphs=6913,

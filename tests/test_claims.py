@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.driver import build
 from kg.query import load_query, run_query
 from kg.rdf.claims import CLAIMS_GRAPH
 from kg.store import GraphStore

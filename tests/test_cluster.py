@@ -13,7 +13,7 @@ from conftest import EXAMPLES, MINI, REPO, run_cli
 from pyoxigraph import RdfFormat, Store
 from test_parallel import nquads
 
-from kg.build import build
+from kg.build.driver import build
 from kg.errors import ClusterError
 from kg.rdf.claims import CLAIMS_GRAPH
 from kg.store import GraphStore
@@ -45,7 +45,7 @@ def inputs(tmp_path: Path) -> list[str]:
 
 
 def test_cluster_build_is_identical_to_a_one_process_build(tmp_path: Path, client: object) -> None:
-    from kg.distributed import build_on_cluster
+    from kg.build.cluster import build_on_cluster
 
     sources = inputs(tmp_path)
     local_store = GraphStore(tmp_path / "local" / "store")
@@ -103,7 +103,7 @@ def test_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_bad_local_worker_count_is_refused() -> None:
-    from kg.distributed import _local_workers
+    from kg.build.cluster import _local_workers
 
     with pytest.raises(ClusterError, match="E503"):
         _local_workers("local:zero")

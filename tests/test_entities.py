@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import process_article
+from kg.build.driver import process_article
 from kg.extract.entities import org_short_forms, person_short_forms
 from kg.knowledge import load_knowledge
 from kg.model import Article, EntityKind, Extraction, Mention

@@ -17,7 +17,7 @@ import pytest
 from conftest import Built, run_cli
 from pyoxigraph import Store
 
-from kg.build import process_article
+from kg.build.driver import process_article
 from kg.extract.fact_model import load_fact_model
 from kg.extract.fact_model.extractor import SHIPPED_MODEL, reset_fact_model, use_fact_model
 from kg.model import Article, Extraction

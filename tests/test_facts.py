@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import process_article
+from kg.build.driver import process_article
 from kg.ingest import iter_articles
 from kg.knowledge import load_knowledge
 from kg.model import Article, EntityKind, Extraction, Investment, Mention, Partnership

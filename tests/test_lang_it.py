@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.build import process_article
+from kg.build.driver import process_article
 from kg.extract.money import find_amounts
 from kg.model import Article, EntityKind, Extraction, Mention
 

@@ -13,10 +13,10 @@ from conftest import EXAMPLES, MINI, REPO, run_cli
 from pyoxigraph import RdfFormat
 from rich.console import Console
 
-from kg.build import BuildReport, build
+from kg.build.driver import BuildReport, build
+from kg.build.parallel import map_in_order
+from kg.build.progress import BuildProgress
 from kg.ingest.sources import RawInput, iter_raw
-from kg.parallel import map_in_order
-from kg.progress import BuildProgress
 from kg.store import GraphStore
 
 WHEN = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

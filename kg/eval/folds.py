@@ -33,7 +33,7 @@ def cross_validate(
     progress: Progress = lambda message: None,
 ) -> tuple[EvalResult, dict[str, GoldDoc]]:
     """Train on K-1 folds, build and score the held-out fold, K times; one result over all folds."""
-    from kg.build import build as run_build
+    from kg.build.driver import build as run_build
     from kg.extract.fact_model import training
     from kg.extract.fact_model.extractor import use_fact_model
 

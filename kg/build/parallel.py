@@ -24,7 +24,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Imported once by the fork server, so every worker starts with spaCy and kg already loaded.
-_PRELOAD = ["kg.work"]
+_PRELOAD = ["kg.build.work"]
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kg.build import BuildReport
+from kg.build.driver import BuildReport
 from kg.errors import printable
 from kg.store import GraphStore
 

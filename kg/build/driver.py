@@ -2,9 +2,9 @@
 
 Each stage is a call into its own package; this module only wires them and
 keeps the counts a user wants to see at the end of a build.  The per-article
-work (``kg.work``) runs in this process, or in ``workers`` processes that
+work (``kg.build.work``) runs in this process, or in ``workers`` processes that
 receive small batches of raw inputs and send back serialised article graphs;
-only this process writes the store (``kg.writer``), in input order, so the
+only this process writes the store (``kg.build.writer``), in input order, so the
 result does not depend on the number of workers.
 """
 
@@ -26,8 +26,8 @@ from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
 from kg.rdf.claims import mark_claims_stale, rebuild_claims
 from kg.store import GraphStore
-from kg.work import Outcome, WorkOptions, batches, process_batch, run_stages
-from kg.writer import GraphWriter
+from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
+from kg.build.writer import GraphWriter
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)
 
@@ -141,7 +141,7 @@ def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -
         for batch in batches(items, max_items=1):
             yield from process_batch(batch, options)
         return
-    from kg.parallel import map_in_order
+    from kg.build.parallel import map_in_order
 
     for done in map_in_order(process_batch, batches(items), options, workers=workers, on_broken=_lost_batch):
         yield from done

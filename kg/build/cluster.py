@@ -2,7 +2,7 @@
 
 The client (this process) streams the inputs and cuts them into partitions of
 raw records; Dask workers run the same per-article work as a local build
-(``kg.work``) and write each partition's article graphs as one N-Quads shard
+(``kg.build.work``) and write each partition's article graphs as one N-Quads shard
 into a folder that the workers and the client share.  The client loads the
 shards into the embedded store in input order as they arrive (Oxigraph's bulk
 loader), so a later copy of an article replaces an earlier one exactly as in a
@@ -31,12 +31,12 @@ from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from kg.build import BuildReport, ProgressCallback, _Tally, finish_build, work_options
+from kg.build.driver import BuildReport, ProgressCallback, _Tally, finish_build, work_options
 from kg.errors import ClusterError, InputError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.store import GraphStore
-from kg.work import Outcome, WorkOptions, batches, process_batch
-from kg.writer import superseded_graphs
+from kg.build.work import Outcome, WorkOptions, batches, process_batch
+from kg.build.writer import superseded_graphs
 
 PARTITION_ARTICLES = 256
 PARTITION_BYTES = 16_000_000

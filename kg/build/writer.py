@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kg.errors import InputError, StoreWriteError
 from kg.store import GraphStore
-from kg.work import Outcome
+from kg.build.work import Outcome
 
 DEFAULT_BATCH_QUADS = 20_000
 # Oxigraph's transactional writes keep growing the process's memory (about 450 MB per million quads
