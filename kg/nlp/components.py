@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from kg.knowledge import Knowledge, load_knowledge
 from kg.nlp.ents import set_entities
-from kg.nlp.lexicon import NameLexicon, name_lexicon
+from kg.nlp.lexicon import NameLexicon, NonNameClass, name_lexicon, non_name_lexicon
 from kg.nlp.name_rules import NameRules
 from kg.text import normalise_name
 
@@ -256,6 +256,97 @@ def _cut_short(ent: Span, blocked: set[int]) -> bool:
     return after < len(ent.doc) and ent.doc[after].text[:1].isupper()
 
 
+class _ClassCues:
+    """One non-name class (``NonNameClass``) arranged for quick look-ups on a span."""
+
+    def __init__(self, cls: NonNameClass) -> None:
+        self.name = cls.name
+        self.last = {w for w in cls.last_words if " " not in w}
+        self.last_phrases = tuple(" " + w for w in cls.last_words if " " in w)
+        self.first = {w for w in cls.first_words if " " not in w}
+        self.first_phrases = tuple(w for w in cls.first_words if " " in w)
+        self.before = set(cls.words_before) | self.first
+        self.endings = cls.word_endings
+        self.only = cls.only_words
+        self.pattern = re.compile("|".join(f"(?:{p})" for p in cls.patterns)) if cls.patterns else None
+        self.ends_longer_names = cls.ends_longer_names
+
+    def matches(self, ent: Span, text: str) -> bool:
+        doc = ent.doc
+        first, last = ent[0].text, ent[-1].text
+        if last in self.last or first in self.first or (self.last_phrases and text.endswith(self.last_phrases)):
+            return True
+        if any(text == p or text.startswith(p + " ") for p in self.first_phrases):
+            return True
+        if ent.start > 0 and doc[ent.start - 1].text in self.before:
+            return True  # "Wet" + "Digitale Overheid", "la loi" + "Travail"
+        if self.ends_longer_names and ent.end < len(doc) and doc[ent.end].text in self.last:
+            return True  # "CHIPS" + "Act"
+        low = last.lower()
+        if self.endings and any(low.endswith(e) and len(low) > len(e) + 2 for e in self.endings):
+            return True  # "Lieferkettengesetz", "KI-Verordnung"
+        if self.only and all(t.lower_ in self.only for t in ent if not t.is_punct):
+            return True  # "Cloud Computing", "Generative AI"
+        return self.pattern is not None and self.pattern.search(text) is not None
+
+
+class NonNameCues:
+    """Says whether a candidate name is a law, a programme, a technology, a region ... rather than a name.
+
+    The classes and their cue words come from ``ontology/lexicons/non_names/<lang>.json`` (see
+    ``kg.nlp.lexicon.NonNameLexicon``); demonym phrases (``Europese chipsector``, ``Deutsche
+    Chipindustrie``, ``Industrie européenne``) are a demonym adjective, a country or a known
+    non-entity at one end and only lowercase words or generic nouns besides.  A name with a legal
+    form (``Plan Vert SAS``) is always a name.  The checks look at a span's ends and neighbours only,
+    so they cost a few set look-ups per candidate.
+    """
+
+    def __init__(self, lang: str, knowledge: Knowledge, legal_words: set[str]) -> None:
+        lexicon = non_name_lexicon(lang)
+        self.lang = lang
+        self.knowledge = knowledge
+        self.classes = [_ClassCues(c) for c in lexicon.classes]
+        self.adjectives = {a.casefold() for a in lexicon.adjectives}
+        self.adjective_endings = lexicon.adjective_endings
+        self.generic = lexicon.generic_nouns
+        self.generic_endings = lexicon.generic_endings
+        self.legal = legal_words
+
+    def non_name_class(self, ent: Span) -> str | None:
+        """The class of phrase ``ent`` belongs to (``law``, ``programme``, ``demonym`` ...), or ``None`` for a name."""
+        doc = ent.doc
+        if any(t.text in self.legal for t in ent) or (ent.end < len(doc) and doc[ent.end].text in self.legal):
+            return None
+        text = ent.text
+        for cls in self.classes:
+            if cls.matches(ent, text):
+                return cls.name
+        return "demonym" if self._demonym_phrase(ent) else None
+
+    def _demonym_phrase(self, ent: Span) -> bool:
+        words = [t for t in ent if not t.is_punct]
+        if len(words) < 2:
+            return False
+        for adjective, rest in ((words[0], words[1:]), (words[-1], words[:-1])):
+            if self._adjective(adjective.text) and all(self._generic(t.text) for t in rest):
+                return True
+        return False
+
+    def _adjective(self, word: str) -> bool:
+        folded = word.casefold()
+        if folded in self.adjectives:
+            return True
+        if any(folded.endswith(e) and len(folded) > len(e) + 2 for e in self.adjective_endings):
+            return True
+        return self.knowledge.is_non_entity(word, self.lang) or self.knowledge.country_iso(word) is not None
+
+    def _generic(self, word: str) -> bool:
+        if word[:1].islower():
+            return True
+        low = word.lower()
+        return low in self.generic or any(low.endswith(e) and len(low) > len(e) + 2 for e in self.generic_endings)
+
+
 class EntityFilter:
     """Maps statistical-model labels onto kg's types and drops what kg does not keep.
 
@@ -288,6 +379,9 @@ class EntityFilter:
         self.cue_words = {c.lower() for c in self.lexicon.org_cues if " " not in c}
         self.cue_suffixes = tuple(c.lower() for c in self.lexicon.org_cue_suffixes)
         self.particles = {p.lower() for p in (*self.lexicon.name_particles, *self.lexicon.name_particle_followers)}
+        legal_words = {w for form in (*self.lexicon.legal_suffixes, *self.lexicon.legal_prefixes) for w in form.split()}
+        self.non_names = NonNameCues(lang, self.knowledge, legal_words)
+        self.titles = set(self.lexicon.person_titles)
 
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
@@ -341,13 +435,20 @@ class EntityFilter:
         short by a known non-entity inside it (``Sovereign`` of ``Sovereign AI Unit``) is
         not trusted.
         """
-        full_names = [e for e in ents if e.label_ == PERSON and len(e) > 1]
+        ents = [ent for ent in ents if not self._non_name(ent)]
+        full_names = [e for e in ents if e.label_ == PERSON and (len(e) > 1 or e.id_ == "rule")]
         name_parts = {t.text for e in full_names for t in e}
         surnames = {e[-1].text for e in full_names}
         checked = (
             None if _cut_short(ent, blocked) else self._checked_model_entity(ent, name_parts, surnames) for ent in ents
         )
         return self._merge_named_units([ent for ent in checked if ent is not None])
+
+    def _non_name(self, ent: Span) -> bool:
+        """A candidate name (not the gazetteer's) that is a law, programme, technology, region or demonym phrase."""
+        if ent.label_ not in {ORG, PERSON} or ent.id_ in GAZETTEER_ORIGINS or ent.kb_id_:
+            return False
+        return self.non_names.non_name_class(ent) is not None
 
     def _checked_model_entity(self, ent: Span, name_parts: set[str], surnames: set[str]) -> Span | None:
         if ent.id_ != "model":
@@ -407,7 +508,14 @@ class EntityFilter:
         """No word is a compound with a common noun; a single word needs support in the article."""
         if any(_hyphenated_common_word(token.text) for token in ent):
             return False
-        return len(ent) > 1 or ent.text in self.first_names or ent.text in name_parts
+        return len(ent) > 1 or ent.text in self.first_names or ent.text in name_parts or self._after_title(ent)
+
+    def _after_title(self, ent: Span) -> bool:
+        """``Mr. Delacourt``, ``Minister Okafor``, ``Bundeskanzler Brandt``: a title or role right before one word."""
+        if ent.start == 0:
+            return False
+        previous = ent.doc[ent.start - 1]
+        return previous.text in self.titles or previous.lower_ in self.person_cue_words
 
     def _credit_lines(self, doc: Doc) -> list[tuple[int, int]]:
         """Character ranges of short lines that credit a photo or state a copyright."""

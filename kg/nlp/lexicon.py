@@ -61,8 +61,9 @@ Keys (all lists of strings; a missing key is an empty list):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from kg.paths import lexicon_dir
 
@@ -174,3 +175,111 @@ def name_lexicon(lang: str) -> NameLexicon:
         key: tuple(dict.fromkeys(common.get(key, []) + own.get(key, []) + shared.get(key, []))) for key in _LIST_KEYS
     }
     return NameLexicon(**merged)
+
+
+# --- non-names: capitalised phrases that are neither organizations nor persons ----------------------
+
+_CLASS_KEYS = ("last_words", "first_words", "words_before", "word_endings", "only_words", "patterns")
+_DEMONYM_KEYS = ("adjectives", "adjective_endings", "generic_nouns", "generic_endings")
+
+
+@dataclass(frozen=True)
+class NonNameClass:
+    """Cues of one class of capitalised phrases that name no organization or person (laws, programmes ...).
+
+    Read from ``ontology/lexicons/non_names/<lang>.json`` (see the ``_comment`` there and the README):
+
+    * ``last_words``: a phrase ending in one of these words (exact case) is of the class (``AI Act``);
+      with ``ends_longer_names``, so is a name written right before one (``CHIPS`` of ``CHIPS Act``).
+    * ``first_words``: a phrase opening with one of these words or phrases (exact case) is of the class
+      (``Wet Digitale Overheid``, ``Undang-Undang Cipta Kerja``); a name right after such a single word
+      is part of the phrase too (``Wet`` + ``Digitale Overheid``).
+    * ``words_before``: lowercase words right before a name that make it of the class (``la loi Travail``).
+    * ``word_endings``: endings of one-word compounds of the class, any case (``Lieferkettengesetz``).
+    * ``only_words``: a phrase made of these words only, any case, is of the class (``Cloud Computing``).
+    * ``patterns``: regular expressions searched in the whole phrase (``^UU (No\\.|Nomor)``).
+    """
+
+    name: str
+    last_words: frozenset[str] = frozenset()
+    first_words: tuple[str, ...] = ()
+    words_before: frozenset[str] = frozenset()
+    word_endings: tuple[str, ...] = ()
+    only_words: frozenset[str] = frozenset()
+    patterns: tuple[str, ...] = ()
+    ends_longer_names: bool = False
+
+
+@dataclass(frozen=True)
+class NonNameLexicon:
+    """Every non-name class of a language, and the cues of demonym phrases (``Europese chipsector``).
+
+    A demonym phrase opens (or, in languages that put adjectives after nouns, closes) with a demonym
+    adjective (``adjectives``, or a word with one of ``adjective_endings``) and is otherwise made of
+    lowercase words or generic nouns (``generic_nouns``, ``generic_endings``: sector, market, industry).
+    """
+
+    classes: tuple[NonNameClass, ...] = ()
+    adjectives: frozenset[str] = frozenset()
+    adjective_endings: tuple[str, ...] = ()
+    generic_nouns: frozenset[str] = frozenset()
+    generic_endings: tuple[str, ...] = ()
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _read_non_names(name: str) -> dict[str, Any]:
+    path = lexicon_dir("non_names") / f"{name}.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _words(values: object) -> list[str]:
+    """The strings of a JSON list (other values, such as ``_comment`` entries' keys, are ignored)."""
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()] if isinstance(values, list) else []
+
+
+@cache
+def non_name_lexicon(lang: str) -> NonNameLexicon:
+    """``common.json`` plus ``lang``'s own non-name cues (English for a language without a file).
+
+    Each file has ``classes`` (class name -> cue lists, see ``NonNameClass``) and ``demonym_phrases``;
+    keys starting with ``_`` are comments.  Classes of the same name in both files are merged.
+    """
+    own_name = lang if (lexicon_dir("non_names") / f"{lang}.json").is_file() else "en"
+    files = [_read_non_names("common"), _read_non_names(own_name)]
+    merged: dict[str, dict[str, list[str]]] = {}
+    longer: dict[str, bool] = {}
+    demonyms: dict[str, list[str]] = {key: [] for key in _DEMONYM_KEYS}
+    for data in files:
+        for cls_name, cues in (data.get("classes") or {}).items():
+            if cls_name.startswith("_") or not isinstance(cues, dict):
+                continue
+            target = merged.setdefault(cls_name, {key: [] for key in _CLASS_KEYS})
+            for key in _CLASS_KEYS:
+                target[key] += _words(cues.get(key))
+            longer[cls_name] = longer.get(cls_name, False) or bool(cues.get("ends_longer_names"))
+        for key in _DEMONYM_KEYS:
+            demonyms[key] += _words((data.get("demonym_phrases") or {}).get(key))
+    classes = tuple(
+        NonNameClass(
+            name=cls_name,
+            last_words=frozenset(cues["last_words"]),
+            first_words=tuple(dict.fromkeys(cues["first_words"])),
+            words_before=frozenset(w.lower() for w in cues["words_before"]),
+            word_endings=tuple(dict.fromkeys(e.lower() for e in cues["word_endings"])),
+            only_words=frozenset(w.lower() for w in cues["only_words"]),
+            patterns=tuple(dict.fromkeys(cues["patterns"])),
+            ends_longer_names=longer[cls_name],
+        )
+        for cls_name, cues in merged.items()
+    )
+    return NonNameLexicon(
+        classes=classes,
+        adjectives=frozenset(demonyms["adjectives"]),
+        adjective_endings=tuple(dict.fromkeys(e.lower() for e in demonyms["adjective_endings"])),
+        generic_nouns=frozenset(w.lower() for w in demonyms["generic_nouns"]),
+        generic_endings=tuple(dict.fromkeys(e.lower() for e in demonyms["generic_endings"])),
+        files=("common", own_name),
+    )

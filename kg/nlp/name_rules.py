@@ -139,6 +139,9 @@ class NameRules:
         self.bylines = _phrase_matcher(nlp, "LOWER", lex.byline_cues)
         self.heads = _phrase_matcher(nlp, "ORTH", lex.org_head_words)
         self.multi_modifiers = _phrase_matcher(nlp, "LOWER", [m for m in lex.cue_modifiers if " " in m])
+        self.title_matcher = _phrase_matcher(nlp, "ORTH", lex.person_titles)
+        self.portfolio_words = {w.lower() for p in lex.portfolios for w in p.split()}
+        self.speech_words = {w.lower() for verb in lex.speech_verbs for w in verb.split()}
         self._name_words: dict[str, bool] = {}
 
     # --- the component ----------------------------------------------------------
@@ -157,6 +160,7 @@ class NameRules:
             self._head_words,
             self._possessives,
             self._first_names,
+            self._titles,
             self._camel_case,
             self._coordinations,
         ):
@@ -346,6 +350,8 @@ class NameRules:
         k = self._skip_titles(doc, k)
         if cue in self.ministry_roles or (k < len(doc) and doc[k].text in self.institutions):
             span = self._ministry_name(doc, k, state)
+            if span is None and k == cue_end and cue in self.ministry_roles:
+                span = self._minister_surname(doc, k, state)
         else:
             span = self._person_span(doc, k, state, min_len=1)
             if span and span[1] - span[0] == 1 and not self._lone_surname(doc, span[0], skipped=k > cue_end):
@@ -355,6 +361,28 @@ class NameRules:
         yield Candidate(span[0], span[1], PERSON, "role")
         if org is not None and cue in self.corporate_roles:
             yield Candidate(org[0], org[1], ORG, "role-object")
+
+    def _minister_surname(self, doc: Doc, i: int, state: _State) -> tuple[int, int] | None:
+        """``Minister Okafor said``, ``Menteri Budiman``: a bare ministerial role and one capitalised word.
+
+        Not a word of a portfolio (``Minister Energie`` when the portfolio list lacks the phrase).
+        """
+        span = self._person_span(doc, i, state, min_len=1)
+        if span is None or span[1] - span[0] != 1 or doc[span[0]].lower_ in self.portfolio_words:
+            return None
+        return span if self._lone_surname(doc, span[0], skipped=False) else None
+
+    def _titles(self, doc: Doc, state: _State) -> Iterator[Candidate]:
+        """``Mr. Delacourt``, ``Frau Albers``, ``Pak Budi``, ``M. Durand``: an honorific and a name."""
+        for start, end in _longest(self.title_matcher(doc)):
+            if state.taken(start) or end >= len(doc) or state.taken(end):
+                continue
+            span = self._person_span(doc, end, state, min_len=1)
+            if span is None or span[0] != end or self._continues(doc, span[1]):
+                continue
+            if span[1] - span[0] == 1 and not self._lone_surname(doc, span[0], skipped=False):
+                continue
+            yield Candidate(span[0], span[1], PERSON, "title")
 
     def _lone_surname(self, doc: Doc, i: int, skipped: bool) -> bool:
         """``president Trump``, ``CEO Altman``: one word right after a role, then no more capitals.
@@ -456,6 +484,10 @@ class NameRules:
                 yield Candidate(name_start, i - 1, PERSON, "apposition")
 
     def _apposition_filler(self, token: Token, state: _State) -> bool:
+        """Words between a name's comma and the role: ``, an analyst at``; not a verb of saying
+        (``Vento Digitale, ha detto il ministro``: the name before the comma is not the minister)."""
+        if token.lower_ in self.speech_words:
+            return False
         if token.lower_ in self.determiners or token.text in POSSESSIVES:
             return True
         if state.taken(token.i):
