@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -112,6 +113,67 @@ class MoneyAmount:
     currency_implicit: bool = False
 
 
+class FactStatus(StrEnum):
+    """Where a deal stands, as its own sentence tells (the concepts of ``ontology/status.ttl``).
+
+    Listed from the strongest cue to the weakest: a sentence with cues of
+    several statuses gets the first one listed here.
+    """
+
+    CANCELLED = "cancelled"  # withdrawn, called off, blocked, denied
+    RUMOURED = "rumoured"  # reported by others: "according to sources", "reportedly"
+    PLANNED = "planned"  # intentions, talks, letters of intent, "would"; every hedged fact at least
+    COMPLETED = "completed"  # closed, raised, finalised
+    AGREED = "agreed"  # signed, MoU, definitive agreement
+    ANNOUNCED = "announced"  # stated, with none of the cues above
+
+
+class DatePrecision(StrEnum):
+    """How much of a date the text gives: the datatype of ``kg:eventDate`` follows from it."""
+
+    DAY = "day"  # xsd:date
+    WEEK = "week"  # xsd:date of the day the text points to ("last week"); only the week is certain
+    MONTH = "month"  # xsd:gYearMonth
+    YEAR = "year"  # xsd:gYear
+
+
+@dataclass(frozen=True)
+class FactDate:
+    """The date a fact's sentence gives it, resolved against the article's date.
+
+    ``value`` is the ISO date dateparser resolved; only its first ``precision``
+    parts are meant (a month-precise date keeps day 1).  ``text`` is the
+    expression as written.
+    """
+
+    value: date
+    precision: DatePrecision
+    text: str
+
+    @property
+    def lexical(self) -> str:
+        """The value as its XSD datatype writes it: ``2025-05-22``, ``2025-05`` or ``2025``."""
+        if self.precision is DatePrecision.YEAR:
+            return f"{self.value.year:04d}"
+        if self.precision is DatePrecision.MONTH:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount in USD and EUR at one day's reference rates (``rate_*``: target units per unit of the amount)."""
+
+    value_usd: Decimal
+    value_eur: Decimal
+    rate_usd: Decimal
+    rate_eur: Decimal
+    rate_date: date
+    source: str
+    min_usd: Decimal | None = None  # the lower bound of a range, converted
+    min_eur: Decimal | None = None
+
+
 @dataclass(frozen=True)
 class Investment:
     """Who invests how much in what and where (every role optional)."""
@@ -126,6 +188,8 @@ class Investment:
     trigger: str = ""
     country_inferred: bool = False
     confidence: float | None = None  # the fact model's calibrated probability; None when the rules decided
+    status: FactStatus | None = None  # where the deal stands, read from its sentence after the fact is decided
+    event_date: FactDate | None = None  # when it happened, where the sentence says so
 
 
 @dataclass(frozen=True)
@@ -138,6 +202,8 @@ class Partnership:
     hedged: bool = False
     trigger: str = ""
     confidence: float | None = None  # the fact model's calibrated probability; None when the rules decided
+    status: FactStatus | None = None
+    event_date: FactDate | None = None
 
 
 @dataclass

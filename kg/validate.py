@@ -2,7 +2,8 @@
 
 The store is exported with Oxigraph as N-Quads, loaded into an rdflib
 ``Dataset``, and the union of all article graphs plus the ontology
-(``ontology/kg.ttl``, for class and property declarations) is validated with
+(``ontology/kg.ttl`` for class and property declarations, ``ontology/status.ttl``
+for the deal-status concepts) is validated with
 pyshacl.
 """
 
@@ -22,9 +23,15 @@ def shapes_graph() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
+ONTOLOGY_FILES = ("kg.ttl", "status.ttl")  # status.ttl: the SKOS scheme of deal statuses (kg:DealStatus)
+
+
 def ontology_graph() -> Graph:
-    """kg's ontology (classes and properties), added to the data graph."""
-    return Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    """kg's ontology (classes, properties and the deal-status concept scheme), added to the data graph."""
+    graph = Graph()
+    for name in ONTOLOGY_FILES:
+        graph.parse(ontology_dir() / name, format="turtle")
+    return graph
 
 
 def store_union(store: GraphStore) -> Graph:

@@ -17,7 +17,7 @@ Extractor = Callable[[Doc, Extraction], None]
 
 _REGISTRY: dict[str, Extractor] = {}
 
-DEFAULT_EXTRACTORS = ("sentences", "amounts", "entities", "investments", "partnerships")
+DEFAULT_EXTRACTORS = ("sentences", "amounts", "entities", "investments", "partnerships", "deal_state")
 
 
 def register_extractor(name: str) -> Callable[[Extractor], Extractor]:
@@ -42,6 +42,7 @@ def get_extractor(name: str) -> Extractor:
 
 def _load_builtin() -> None:
     """Import the built-in extractors so their decorators run."""
+    import kg.extract.deal_state
     import kg.extract.entities
     import kg.extract.fact_model.extractor  # noqa: F401
 

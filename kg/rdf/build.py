@@ -17,9 +17,22 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 import kg
-from kg.model import EntityKind, Extraction, Investment, Mention, MoneyAmount, Partnership, Span
+from kg.extract.dates import article_date
+from kg.model import (
+    Conversion,
+    DatePrecision,
+    EntityKind,
+    Extraction,
+    FactDate,
+    Investment,
+    Mention,
+    MoneyAmount,
+    Partnership,
+    Span,
+)
+from kg.rdf.currency import amount_conversions
 from kg.rdf.iri import article_iri, graph_iri, keyed_iri
-from kg.rdf.namespaces import ITSRDF, KG, NIF, WD
+from kg.rdf.namespaces import ITSRDF, KG, KGSTATUS, NIF, WD
 from kg.resolve.resolver import INFERRED, Resolution, ResolvedEntity
 
 CLASS_BY_KIND = {
@@ -73,11 +86,16 @@ def article_quads(
         resolved = resolution.entity(mention)
         if resolved is not None and mention.origin != INFERRED:
             _mention(out, art, mention, node(resolved.iri), sentence_nodes, resolved.kind)
-    amount_nodes = {a: _amount(out, art, a, sentence_nodes) for a in extraction.amounts}
+    conversions = amount_conversions(extraction)
+    amount_nodes = {a: _amount(out, art, a, sentence_nodes, conversions.get(a)) for a in extraction.amounts}
+    reported = article_date(article.date)
     for index, investment in enumerate(extraction.investments):
-        _investment(out, art, index, investment, resolution, amount_nodes, sentence_nodes)
+        subject = _investment(out, art, index, investment, resolution, amount_nodes, sentence_nodes)
+        _deal_state(out, subject, investment, reported)
     for index, partnership in enumerate(extraction.partnerships):
-        _partnership(out, art, index, partnership, resolution, sentence_nodes)
+        stated = _partnership(out, art, index, partnership, resolution, sentence_nodes)
+        if stated is not None:
+            _deal_state(out, stated, partnership, reported)
     return out.quads
 
 
@@ -181,7 +199,13 @@ def _decimal(value: Decimal) -> Literal:
     return typed(text if "." in text else f"{text}.0", XSD.decimal)
 
 
-def _amount(out: GraphBuilder, art: NamedNode, amount: MoneyAmount, sentences: dict[Span, NamedNode]) -> NamedNode:
+def _amount(
+    out: GraphBuilder,
+    art: NamedNode,
+    amount: MoneyAmount,
+    sentences: dict[Span, NamedNode],
+    conversion: Conversion | None = None,
+) -> NamedNode:
     subject = _fragment(art, "amount", amount.span)
     out.add(subject, RDF.type, node(SDO.MonetaryAmount))
     out.add(subject, SDO.value, _decimal(amount.value))
@@ -193,6 +217,8 @@ def _amount(out: GraphBuilder, art: NamedNode, amount: MoneyAmount, sentences: d
         out.add(subject, KG.qualifier, Literal(amount.qualifier))
     if amount.currency_implicit:
         out.add(subject, KG.currencyImplicit, typed("true", XSD.boolean))
+    if conversion is not None:
+        _conversion(out, subject, conversion)
     mention = Mention(
         span=amount.span, text=amount.text, kind=EntityKind.ORGANIZATION, sentence=amount.sentence, origin="rule"
     )
@@ -224,7 +250,7 @@ def _investment(
     resolution: Resolution,
     amounts: dict[MoneyAmount, NamedNode],
     sentences: dict[Span, NamedNode],
-) -> None:
+) -> NamedNode:
     subject = NamedNode(f"{art.value}#investment-{index + 1}")
     out.add(subject, RDF.type, node(KG.Investment))
     for predicate, mention in ((SDO.agent, fact.investor), (SDO.recipient, fact.target), (SDO.location, fact.country)):
@@ -244,6 +270,7 @@ def _investment(
     if fact.trigger:
         out.add(subject, KG.trigger, Literal(fact.trigger))
     _evidence(out, subject, art, fact.evidence, sentences)
+    return subject
 
 
 def _partnership(
@@ -253,10 +280,10 @@ def _partnership(
     fact: Partnership,
     resolution: Resolution,
     sentences: dict[Span, NamedNode],
-) -> None:
+) -> NamedNode | None:
     a, b = _party(resolution, fact.a), _party(resolution, fact.b)
     if a is None or b is None or a == b:
-        return
+        return None
     subject = NamedNode(f"{art.value}#partnership-{index + 1}")
     out.add(subject, RDF.type, node(KG.Partnership))
     out.add(subject, KG.party, a)
@@ -266,6 +293,47 @@ def _partnership(
     if fact.trigger:
         out.add(subject, KG.trigger, Literal(fact.trigger))
     _evidence(out, subject, art, fact.evidence, sentences)
+    return subject
+
+
+_DATATYPE_BY_PRECISION = {
+    DatePrecision.DAY: XSD.date,
+    DatePrecision.WEEK: XSD.date,
+    DatePrecision.MONTH: XSD.gYearMonth,
+    DatePrecision.YEAR: XSD.gYear,
+}
+
+
+def date_literal(when: FactDate) -> Literal:
+    """A date typed by its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    return typed(when.lexical, _DATATYPE_BY_PRECISION[when.precision])
+
+
+def _deal_state(
+    out: GraphBuilder, subject: NamedNode, fact: Investment | Partnership, reported: FactDate | None
+) -> None:
+    """Status (a kg:DealStatus concept), the date the sentence gives, and the article's date (issue 15)."""
+    if fact.status is not None:
+        out.add(subject, KG.status, node(KGSTATUS[fact.status.value]))
+    if fact.event_date is not None:
+        out.add(subject, KG.eventDate, date_literal(fact.event_date))
+        out.add(subject, KG.datePrecision, Literal(fact.event_date.precision.value))
+        out.add(subject, KG.dateText, Literal(fact.event_date.text))
+    if reported is not None:
+        out.add(subject, KG.reportedDate, date_literal(reported))
+
+
+def _conversion(out: GraphBuilder, subject: NamedNode, conversion: Conversion) -> None:
+    """The amount in USD and EUR, with the rates used, their day and their source."""
+    out.add(subject, KG.valueUSD, _decimal(conversion.value_usd))
+    out.add(subject, KG.valueEUR, _decimal(conversion.value_eur))
+    if conversion.min_usd is not None and conversion.min_eur is not None:
+        out.add(subject, KG.minValueUSD, _decimal(conversion.min_usd))
+        out.add(subject, KG.minValueEUR, _decimal(conversion.min_eur))
+    out.add(subject, KG.rateUSD, _decimal(conversion.rate_usd))
+    out.add(subject, KG.rateEUR, _decimal(conversion.rate_eur))
+    out.add(subject, KG.rateDate, typed(conversion.rate_date.isoformat(), XSD.date))
+    out.add(subject, KG.rateSource, Literal(conversion.source))
 
 
 def _confidence(out: GraphBuilder, subject: NamedNode, confidence: float | None) -> None:

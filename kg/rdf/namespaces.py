@@ -15,6 +15,9 @@ KG = Namespace("https://kg.example.org/ontology#")
 KGID = Namespace("https://kg.example.org/id/")
 """The default base of every resource kg mints (articles, graphs, entities, facts); see :func:`id_base`."""
 
+KGSTATUS = Namespace("https://kg.example.org/ontology/status#")
+"""The concepts of the deal-status scheme (``ontology/status.ttl``): announced, planned, agreed ..."""
+
 BASE_IRI_ENV = "KG_BASE_IRI"
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
@@ -50,6 +53,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kg": KG,
     "kgid": KGID,
+    "kgstatus": KGSTATUS,
     "schema": SDO,
     "prov": PROV,
     "dcterms": DCTERMS,
