@@ -45,6 +45,7 @@ class BuildReport:
     articles: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
     facts: Counter[str] = field(default_factory=Counter)
+    deals: Counter[str] = field(default_factory=Counter)  # dated, undated_article, converted, unconverted
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
     unsupported: Counter[str] = field(default_factory=Counter)  # articles per language kg has no lexicon for
@@ -202,5 +203,7 @@ class _Tally:
                 self.report.mentions[what] += n
             elif kind == "fact":
                 self.report.facts[what] += n
+            elif kind == "deal":
+                self.report.deals[what] += n
             elif name == "words":
                 self.report.words += n

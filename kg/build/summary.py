@@ -29,6 +29,18 @@ def entity_counts(store: GraphStore) -> dict[str, int]:
     return counts
 
 
+def _dates_and_money(report: BuildReport) -> str:
+    """Issue 15: how many facts have a date of their own or come from undated articles; amounts not converted."""
+    deals = report.deals
+    facts = report.facts.get("investments", 0) + report.facts.get("partnerships", 0)
+    amounts = deals["converted"] + deals["unconverted"]
+    return (
+        f"  dates, money:      {deals['dated']:,} of {facts:,} facts dated by their text, "
+        f"{deals['undated_article']:,} from undated articles (no dates); {deals['converted']:,} of {amounts:,} "
+        f"amounts in USD/EUR, {deals['unconverted']:,} not (currency or day outside the ECB rates)"
+    )
+
+
 def print_summary(report: BuildReport, store: GraphStore, out: Path, written: list[Path]) -> None:
     """Articles by language, entities by type, facts, triples, time and outputs (every count as 1,234)."""
     done = sum(report.articles.values())
@@ -41,6 +53,7 @@ def print_summary(report: BuildReport, store: GraphStore, out: Path, written: li
         "  mentions this run: " + ", ".join(f"{n:,} {k}" for k, n in sorted(report.mentions.items())),
         "  facts this run:    " + ", ".join(f"{n:,} {k}" for k, n in report.facts.items()),
         f"  claims in store:   {report.claims:,} (facts grouped across sources; kg query claims)",
+        _dates_and_money(report),
         f"  store:             {report.triples:,} triples in {report.graphs:,} graphs at "
         + printable(str(out / "store")),
     ]

@@ -230,6 +230,23 @@ def article_counts(extraction: Extraction) -> Counter[str]:
     counts["fact:amounts"] += len(extraction.amounts)
     counts["fact:investments"] += len(extraction.investments)
     counts["fact:partnerships"] += len(extraction.partnerships)
+    counts.update(deal_counts(extraction))
+    return counts
+
+
+def deal_counts(extraction: Extraction) -> Counter[str]:
+    """Issue 15's counts: facts dated by their text, facts of undated articles, amounts converted or not."""
+    from kg.extract.dates import article_date
+    from kg.rdf.currency import amount_conversions
+
+    counts: Counter[str] = Counter()
+    facts = len(extraction.investments) + len(extraction.partnerships)
+    counts["deal:dated"] += sum(f.event_date is not None for f in extraction.investments)
+    counts["deal:dated"] += sum(f.event_date is not None for f in extraction.partnerships)
+    if article_date(extraction.article.date) is None:
+        counts["deal:undated_article"] += facts
+    for conversion in amount_conversions(extraction).values():
+        counts["deal:converted" if conversion is not None else "deal:unconverted"] += 1
     return counts
 
 

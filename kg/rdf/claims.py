@@ -19,6 +19,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, SDO, XSD
 
+from kg.rdf.claim_timeline import Report, statement_reports, timeline_quads
 from kg.rdf.iri import digest
 from kg.rdf.namespaces import KG, KGID, id_base, prefix_map
 from kg.store.oxigraph import GraphStore
@@ -115,8 +116,9 @@ _ROLE_PREDICATES = {
 }
 
 
-def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
-    """The claims graph: one kg:Claim per fact, linked to every statement of it."""
+def claim_quads(claims: dict[str, Claim], reports: dict[NamedNode, Report] | None = None) -> list[Quad]:
+    """The claims graph: one kg:Claim per fact, linked to every statement of it (and, given the statements'
+    ``reports``, its dates, latest status and status conflicts: :mod:`kg.rdf.claim_timeline`)."""
     g = claims_graph()
     quads = []
     for key, claim in sorted(claims.items()):
@@ -132,13 +134,15 @@ def claim_quads(claims: dict[str, Claim]) -> list[Quad]:
         if claim.confidence is not None:
             strongest = Literal(format(claim.confidence, "f"), datatype=NamedNode(str(XSD.decimal)))
             quads.append(Quad(subject, NamedNode(str(KG.confidence)), strongest, g))
+        if reports is not None:
+            quads += timeline_quads(subject, [reports[s] for s in claim.statements if s in reports], g)
     return quads
 
 
 def rebuild_claims(store: GraphStore) -> int:
     """Recompute the claims graph from all article graphs; return the number of claims."""
     claims = {**_investment_claims(store), **_partnership_claims(store)}
-    store.replace_graph(claims_graph(), claim_quads(claims))
+    store.replace_graph(claims_graph(), claim_quads(claims, statement_reports(store)))
     return len(claims)
 
 
