@@ -219,7 +219,7 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
 
 def test_organization_rows(organizations: list[dict[str, str]]) -> None:
     assert list(organizations[0].keys()) == ["id", "label", "type", "wikidata", "aliases", "country"]
-    assert 250 <= len(organizations) <= 600
+    assert 250 <= len(organizations) <= 1200
     for row in organizations:
         assert SLUG.match(row["id"]), row
         assert row["label"].strip(), row
