@@ -299,8 +299,15 @@ def render(
     ] = None,
     lang: Annotated[ListOption, typer.Option(help="Only evidence from articles in these languages.")] = None,
     country: Annotated[ListOption, typer.Option(help="Only articles that mention this country (code or name).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles dated on or after YYYY[-MM[-DD]].")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles dated on or before YYYY[-MM[-DD]].")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only facts dated (their own date, else their article's) on or after YYYY[-MM[-DD]]."),
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only facts dated on or before YYYY[-MM[-DD]].")] = None,
+    status: Annotated[
+        ListOption,
+        typer.Option(help="Only deals with this status: announced, planned, agreed, completed, cancelled, rumoured."),
+    ] = None,
     min_sources: Annotated[int, typer.Option(min=1, help="Only relations (and entities) in this many articles.")] = 1,
     focus: Annotated[ListOption, typer.Option(help="Only the surroundings of this entity (name, alias, code).")] = None,
     depth: Annotated[int, typer.Option(min=0, help="Steps around --focus.")] = 1,
@@ -312,7 +319,17 @@ def render(
     from kg.render.command import RenderOptions, run_render
 
     options = RenderOptions(
-        type or (), lang or (), country or (), since, until, min_sources, focus or (), depth, max_nodes, co_mentions
+        type or (),
+        lang or (),
+        country or (),
+        since,
+        until,
+        min_sources,
+        focus or (),
+        depth,
+        max_nodes,
+        co_mentions,
+        status or (),
     )
     try:
         code = run_render(_open_read_only(out), output or out / "graph.html", options, title)

@@ -10,7 +10,7 @@ import typer
 
 from kg.errors import RenderError
 from kg.render import Rendered, RenderFilter, render_store
-from kg.render.filters import DEFAULT_MAX_NODES, parse_day, parse_kinds, split_values
+from kg.render.filters import DEFAULT_MAX_NODES, parse_day, parse_kinds, parse_statuses, split_values
 from kg.store import GraphStore
 
 
@@ -28,6 +28,7 @@ class RenderOptions:
     depth: int = 1
     max_nodes: int = DEFAULT_MAX_NODES
     co_mentions: bool = True
+    statuses: Sequence[str] = ()
 
     def to_filter(self) -> RenderFilter:
         """The filter these options ask for; RenderError (E402, E403) for a value that makes no sense."""
@@ -42,6 +43,7 @@ class RenderOptions:
             depth=self.depth,
             max_nodes=self.max_nodes,
             co_mentions=self.co_mentions,
+            statuses=parse_statuses(self.statuses),
         )
 
 

@@ -18,12 +18,13 @@ import calendar
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import networkx as nx
 
 from kg.errors import RenderError
+from kg.model import FactStatus
 from kg.render.analysis import by_importance, rank
 from kg.render.model import KINDS, MENTIONED_WITH, ArticleInfo, Evidence
 from kg.text import normalise_name
@@ -46,6 +47,7 @@ class RenderFilter:
     depth: int = 1
     max_nodes: int = DEFAULT_MAX_NODES
     co_mentions: bool = True
+    statuses: frozenset[str] = frozenset()  # deal statuses kept (issue 15); empty: all
 
     def describe(self) -> str:
         """The active filters in command-line words, for the page's subtitle."""
@@ -58,6 +60,8 @@ class RenderFilter:
             parts.append("articles mentioning " + ", ".join(self.countries))
         if self.since or self.until:
             parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
+        if self.statuses:
+            parts.append("deals " + ", ".join(s for s in DEAL_STATUSES if s in self.statuses))
         if self.min_sources > 1:
             parts.append(f"at least {self.min_sources} sources")
         if self.focus:
@@ -95,6 +99,20 @@ def parse_day(text: str | None, *, end: bool = False) -> date | None:
         raise RenderError(f"date {text!r}: {exc}", code="E403") from None
 
 
+DEAL_STATUSES = tuple(status.value for status in FactStatus)
+
+
+def parse_statuses(values: Iterable[str]) -> frozenset[str]:
+    """``--status completed,agreed`` -> the statuses; E402 for a word that is none of them."""
+    chosen = frozenset(v.lower() for v in _split(values))
+    unknown = sorted(chosen - set(DEAL_STATUSES))
+    if unknown:
+        raise RenderError(
+            f"--status {', '.join(unknown)}: unknown (choose from {', '.join(DEAL_STATUSES)})", code="E402"
+        )
+    return chosen
+
+
 def split_values(values: Iterable[str] | None) -> tuple[str, ...]:
     """Repeated options and comma-separated lists alike: ``--lang nl,fr --lang de``."""
     return tuple(_split(values or ()))
@@ -109,7 +127,10 @@ def filter_graph(graph: nx.MultiDiGraph, flt: RenderFilter) -> nx.MultiDiGraph:
     if flt.since and flt.until and flt.since > flt.until:
         raise RenderError(f"--since {flt.since} is after --until {flt.until}", code="E403")
     allowed = _allowed_articles(graph, flt)
-    out = _restricted(graph, flt, allowed)
+    # A statement with a date of its own is placed by it, not by its article's: the articles it may come from
+    # are those the other article filters keep, whatever their dates.
+    any_date = _allowed_articles(graph, replace(flt, since=None, until=None)) if flt.since or flt.until else None
+    out = _restricted(graph, flt, allowed, any_date)
     _drop_redundant_co_mentions(out)
     if flt.focus:
         out = _neighbourhood(out, flt)
@@ -157,21 +178,64 @@ def _dated_within(text: str | None, since: date | None, until: date | None) -> b
     return (since is None or day >= since) and (until is None or day <= until)
 
 
-def _restricted(graph: nx.MultiDiGraph, flt: RenderFilter, allowed: set[str] | None) -> nx.MultiDiGraph:
+def _event_within(evidence: Evidence, since: date | None, until: date | None) -> bool:
+    """Whether a statement's own date (a day, month or year) overlaps the range."""
+    start, end = parse_day(evidence.event_date), parse_day(evidence.event_date, end=True)
+    return (
+        start is not None and end is not None and (since is None or end >= since) and (until is None or start <= until)
+    )
+
+
+def _kept_evidence(
+    evidence: list[Evidence], flt: RenderFilter, allowed: set[str] | None, any_date: set[str] | None
+) -> list[Evidence]:
+    """Statements the filters keep: by status, and by their own date where they have one, else their article's."""
+    if flt.statuses:
+        evidence = [e for e in evidence if e.status in flt.statuses]
+    if allowed is None:
+        return evidence
+    dated = flt.since is not None or flt.until is not None
+    return [
+        e
+        for e in evidence
+        if (
+            (any_date is None or e.article in any_date) and _event_within(e, flt.since, flt.until)
+            if dated and e.event_date
+            else e.article in allowed
+        )
+    ]
+
+
+def _restricted(
+    graph: nx.MultiDiGraph, flt: RenderFilter, allowed: set[str] | None, any_date: set[str] | None = None
+) -> nx.MultiDiGraph:
+    kept_edges = []
+    event_articles: dict[str, set[str]] = {}  # articles kept for a node by a statement's own date
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        if not flt.co_mentions and key == MENTIONED_WITH:
+            continue
+        evidence = _kept_evidence(data["evidence"], flt, allowed, any_date)
+        for e in evidence:
+            if allowed is not None and e.article not in allowed:
+                event_articles.setdefault(a, set()).add(e.article)
+                event_articles.setdefault(b, set()).add(e.article)
+        kept_edges.append((a, b, key, data, evidence))
+    linked = {n for a, b, _, _, evidence in kept_edges if evidence for n in (a, b)}
     out = nx.MultiDiGraph(**graph.graph)
     for node, data in graph.nodes(data=True):
-        articles = data.get("articles", set()) if allowed is None else data.get("articles", set()) & allowed
+        articles = data.get("articles", set())
+        if allowed is not None:
+            articles = articles & (allowed | event_articles.get(node, set()))
+        if flt.statuses and node not in linked:
+            continue  # a status filter draws deals: entities without a kept statement go
         if flt.kinds and data.get("kind") not in flt.kinds:
             continue
         if (allowed is not None or flt.min_sources > 1) and len(articles) < flt.min_sources:
             continue
         out.add_node(node, **{**data, "articles": set(articles)})
-    for a, b, key, data in graph.edges(keys=True, data=True):
-        if a not in out or b not in out or (not flt.co_mentions and key == MENTIONED_WITH):
+    for a, b, key, data, evidence in kept_edges:
+        if a not in out or b not in out:
             continue
-        evidence: list[Evidence] = data["evidence"]
-        if allowed is not None:
-            evidence = [e for e in evidence if e.article in allowed]
         kept = {**data, "evidence": evidence, "sources": len({e.article for e in evidence})}
         if evidence and kept["sources"] >= flt.min_sources:
             out.add_edge(a, b, key=key, **kept)

@@ -58,3 +58,5 @@ class Evidence:
     hedged: bool = False
     amount: Money | None = None
     confidence: str | None = None  # the fact model's calibrated probability, as stored (kg:confidence)
+    status: str | None = None  # where the deal stands (announced, planned, agreed, completed, cancelled, rumoured)
+    event_date: str | None = None  # the date the sentence gives the fact (2025-10-14, 2025-10 or 2025), if any

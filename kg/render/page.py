@@ -34,7 +34,7 @@ from kg.errors import RenderError
 from kg.render.analysis import by_importance, edge_sources, rank, weighted_pairs
 from kg.render.layout import spring_positions
 from kg.render.model import INVESTS_IN, KINDS, LOCATED_IN, MENTIONED_WITH, RELATIONS, SYMMETRIC, ArticleInfo
-from kg.render.tooltip import article_line, edge_tooltip, format_money, node_tooltip, quote_sentence
+from kg.render.tooltip import article_line, edge_statuses, edge_tooltip, format_money, node_tooltip, quote_sentence
 
 PHYSICS_LIMIT = 250
 """Above this many nodes, positions come from :mod:`kg.render.layout` and physics stays off."""
@@ -265,8 +265,13 @@ def _edge(
         "title": edge_tooltip(label_a, relation, label_b, data.get("evidence", []), articles, cite.cite, cite.quote),
     }
     amounts = sorted({format_money(e.amount) for e in data.get("evidence", []) if e.amount is not None})
+    statuses = edge_statuses(data.get("evidence", []))
+    if relation == INVESTS_IN and statuses:
+        item["status"] = statuses[0]  # the investment line says where the deal stands
     if labelled and relation == INVESTS_IN and len(amounts) == 1:
-        item["label"] = amounts[0]
+        item["label"] = f"{amounts[0]} ({statuses[0]})" if statuses else amounts[0]
+    elif labelled and relation == INVESTS_IN and statuses:
+        item["label"] = statuses[0]
     if relation in SYMMETRIC:
         item["arrows"] = ""
     return item

@@ -24,7 +24,7 @@ import networkx as nx
 from pyoxigraph import QuerySolutions
 from rdflib.namespace import SDO
 
-from kg.rdf.namespaces import WD
+from kg.rdf.namespaces import KGSTATUS, WD
 from kg.render.model import INVESTS_IN, LOCATED_IN, MENTIONED_WITH, PARTNER_OF, SYMMETRIC, ArticleInfo, Evidence, Money
 from kg.store import GraphStore
 
@@ -66,10 +66,13 @@ SELECT ?entity ?article (COUNT(DISTINCT ?m) AS ?n) WHERE {
 } GROUP BY ?entity ?article"""
 
 _INVESTMENTS = """
-SELECT ?fact ?article ?sentence ?hedged ?confidence ?agent ?recipient ?location ?value ?currency ?min ?qualifier WHERE {
+SELECT ?fact ?article ?sentence ?hedged ?confidence ?status ?event ?agent ?recipient ?location ?value ?currency ?min
+       ?qualifier WHERE {
   ?fact a kg:Investment ; prov:wasDerivedFrom ?article .
   OPTIONAL { ?fact kg:evidence/nif:anchorOf ?sentence }
   OPTIONAL { ?fact kg:hedged ?hedged }
+  OPTIONAL { ?fact kg:status ?status }
+  OPTIONAL { ?fact kg:eventDate ?event }
   OPTIONAL { ?fact kg:confidence ?confidence }
   OPTIONAL { ?fact schema:agent ?agent }
   OPTIONAL { ?fact schema:recipient ?recipient }
@@ -83,10 +86,12 @@ SELECT ?fact ?article ?sentence ?hedged ?confidence ?agent ?recipient ?location 
 _CO_INVESTORS = "SELECT ?fact ?co WHERE { ?fact a kg:Investment ; kg:coInvestor ?co }"
 
 _PARTNERSHIPS = """
-SELECT ?fact ?article ?sentence ?hedged ?confidence ?party WHERE {
+SELECT ?fact ?article ?sentence ?hedged ?confidence ?status ?event ?party WHERE {
   ?fact a kg:Partnership ; prov:wasDerivedFrom ?article ; kg:party ?party .
   OPTIONAL { ?fact kg:evidence/nif:anchorOf ?sentence }
   OPTIONAL { ?fact kg:hedged ?hedged }
+  OPTIONAL { ?fact kg:status ?status }
+  OPTIONAL { ?fact kg:eventDate ?event }
   OPTIONAL { ?fact kg:confidence ?confidence }
 }"""
 
@@ -181,6 +186,13 @@ def _add_mentions(graph: nx.MultiDiGraph, store: GraphStore) -> None:
             graph.nodes[iri]["mentions"] += int(row["n"] or 0)
 
 
+def _status_name(value: str | None) -> str | None:
+    """``kgstatus:completed`` -> ``completed``."""
+    if value is None:
+        return None
+    return value[len(str(KGSTATUS)) :] if value.startswith(str(KGSTATUS)) else value
+
+
 def add_evidence(graph: nx.MultiDiGraph, a: str, b: str, relation: str, evidence: Evidence) -> None:
     """Record one statement of ``a relation b`` (both must be nodes); symmetric relations are stored once."""
     if a == b or a not in graph or b not in graph:
@@ -206,13 +218,15 @@ def _add_investments(graph: nx.MultiDiGraph, store: GraphStore) -> None:
             money = Money(row["value"], row["currency"], row["min"], row["qualifier"])
         recipient, location = row["recipient"], row["location"]
         target = recipient or location
+        status = _status_name(row["status"])
         investors = [i for i in (row["agent"], *co_investors.get(str(row["fact"]), [])) if i]
         for investor in investors:
             if target:
-                evidence = Evidence(article, sentence, hedged, money, row["confidence"])
+                evidence = Evidence(article, sentence, hedged, money, row["confidence"], status, row["event"])
                 add_evidence(graph, investor, target, INVESTS_IN, evidence)
         if recipient and location:
-            add_evidence(graph, recipient, location, LOCATED_IN, Evidence(article, sentence, hedged))
+            placed = Evidence(article, sentence, hedged, None, None, status, row["event"])
+            add_evidence(graph, recipient, location, LOCATED_IN, placed)
 
 
 def _add_partnerships(graph: nx.MultiDiGraph, store: GraphStore) -> None:
@@ -221,7 +235,13 @@ def _add_partnerships(graph: nx.MultiDiGraph, store: GraphStore) -> None:
         fact = str(row["fact"])
         if fact not in facts:
             said = Evidence(
-                str(row["article"]), row["sentence"] or "", row["hedged"] == "true", None, row["confidence"]
+                str(row["article"]),
+                row["sentence"] or "",
+                row["hedged"] == "true",
+                None,
+                row["confidence"],
+                _status_name(row["status"]),
+                row["event"],
             )
             facts[fact] = (said, set())
         facts[fact][1].add(str(row["party"]))

@@ -182,10 +182,16 @@ def edge_tooltip(
     amounts = sorted({format_money(e.amount) for e in evidence if e.amount is not None})
     if amounts:
         rows.append(f"<div>Amount: {esc('; '.join(amounts))}</div>")
+    statuses = edge_statuses(evidence)
+    if statuses:
+        rows.append(f"<div>Status: {esc(', '.join(statuses))}</div>")
     rows.append(f"<div>Reported by {len(sources)} source{'s' * (len(sources) != 1)}:</div>")
     items = []
     for item in _distinct_sentences(evidence)[:MAX_EVIDENCE_LISTED]:
         hedge = ' <span class="kg-meta">(hedged)</span>' if item.hedged else ""
+        if item.status is not None:
+            when = f", {item.event_date}" if item.event_date else ""
+            hedge += f' <span class="kg-meta">({esc(item.status)}{esc(when)})</span>'
         if item.confidence is not None:
             hedge += f' <span class="kg-meta">(confidence {esc(_percent(item.confidence))})</span>'
         article = articles.get(item.article)
@@ -196,6 +202,18 @@ def edge_tooltip(
         items.append(f"<li>… and {hidden} more sentence{'s' * (hidden != 1)}</li>")
     rows.append(f"<ol>{''.join(items)}</ol>")
     return f'<div class="kg-tip">{"".join(rows)}</div>'
+
+
+def edge_statuses(evidence: Sequence[Evidence]) -> list[str]:
+    """The statuses a relation's statements give, latest dated first (``completed``, ``planned`` ...)."""
+    dated = sorted(
+        ((e.event_date or "", e.status) for e in evidence if e.status is not None), key=lambda x: x[0], reverse=True
+    )
+    out: list[str] = []
+    for _, status in dated:
+        if status not in out:
+            out.append(status)  # type: ignore[arg-type]
+    return out
 
 
 def _percent(confidence: str) -> str:
