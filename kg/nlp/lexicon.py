@@ -56,6 +56,10 @@ Keys (all lists of strings; a missing key is an empty list):
   (German), where a sentence full of capitals is not a Title Case headline.
 * ``currency_country_phrases``, ``not_name_starts``,
   ``first_names``.
+
+``ontology/lexicons/non_names/`` holds the other side: classes of capitalised
+phrases that are no names (laws, programmes, technologies, regions, demonym
+phrases), read by ``non_name_lexicon`` below (``NonNameClass`` documents the keys).
 """
 
 from __future__ import annotations
