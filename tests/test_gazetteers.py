@@ -321,3 +321,15 @@ def test_no_country_name_is_a_non_entity(countries: list[dict[str, str]], non_en
         langs = build_countries.LANGS if row["lang"] == "*" else (row["lang"],)
         clashes |= {(lang, row["text"]) for lang in langs if (lang, row["text"].casefold()) in country_names}
     assert not clashes
+
+
+def test_every_recorded_wikidata_source_matches_its_organization(organizations: list[dict[str, str]]) -> None:
+    """``wikidata_sources.csv`` names where each ID added since issue 13 was checked; it must agree with the CSV."""
+    sources = read_csv(GAZETTEERS / "wikidata_sources.csv")
+    assert sources and list(sources[0].keys()) == ["id", "wikidata", "source"]
+    by_id = {row["id"]: row for row in organizations}
+    for row in sources:
+        assert QID.match(row["wikidata"]), row
+        assert len(row["source"]) > 40, row  # a source one can look up again, not a bare word
+        assert by_id[row["id"]]["wikidata"] == row["wikidata"], row
+    assert len({row["id"] for row in sources}) == len(sources)
