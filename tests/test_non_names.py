@@ -280,3 +280,26 @@ def test_the_name_before_said_the_minister_is_not_the_minister(lang: str, text: 
     extraction = run(lang, text)
     assert org in texts(extraction, ORG)
     assert org not in texts(extraction, PER)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "count"),
+    [
+        (
+            "en",
+            "Minister Okafor opened the plant on Monday. Okafor said the grid was ready for more servers.",
+            "Okafor",
+            2,
+        ),
+        ("id", "Menteri Budiman meresmikan pusat data itu. Budiman mengatakan investasi akan bertambah.", "Budiman", 2),
+        (
+            "en",
+            "Mr. Delacourt spoke first. Later Femi Delacourt, his cousin, and Delacourt Holdings replied.",
+            "Delacourt",
+            1,
+        ),
+    ],
+)
+def test_a_surname_found_after_a_title_is_that_person_again(lang: str, text: str, name: str, count: int) -> None:
+    mentions = [m for m in run(lang, text).mentions if m.kind is PER and m.text == name]
+    assert len(mentions) == count

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -397,8 +398,36 @@ class EntityFilter:
             if mapped is not None:
                 kept.append(mapped)
         blocked = {i for e in ents if e.label_ == NONENT for i in range(e.start, e.end)}
-        set_entities(doc, self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked)))
+        checked = self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked))
+        set_entities(doc, self._surnames_again(doc, checked))
         return doc
+
+    @staticmethod
+    def _surnames_again(doc: Doc, ents: list[Span]) -> list[Span]:
+        """``Minister Okafor ... Okafor said``: a one-word person found by a title or role is that person
+        wherever the article writes the word alone again (not inside a longer capitalised name).
+
+        Full names get their short forms later (``kg.extract.entities``); a one-word name has none, so
+        its repetitions are marked here, found with one vectorised look-up over the token ids.
+        """
+        singles = {e.text for e in ents if e.label_ == PERSON and len(e) == 1 and e.id_ == "rule"}
+        if not singles:
+            return ents
+        ids = np.array([doc.vocab.strings[s] for s in singles], dtype=np.uint64)
+        hits = np.flatnonzero(np.isin(doc.to_array("ORTH"), ids))
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for i in (int(h) for h in hits):
+            if i in taken:
+                continue
+            before = doc[i - 1] if i > 0 else None
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            if after is not None and (after.text[:1].isupper() or after.text in {"-", "–"}):
+                continue  # "Okafor Holdings", "Okafor-Plan"
+            if before is not None and before.text[:1].isupper() and not starts_sentence(doc[i]):
+                continue  # "Femi Okafor": another person of that name
+            added.append(Span(doc, i, i + 1, label=PERSON, span_id="rule"))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
     def _persons_named_like_countries(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "o primeiro-ministro Luís Montenegro": a person cue, a capitalised given name and a country name
