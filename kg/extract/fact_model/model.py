@@ -23,7 +23,7 @@ from typing import Any
 from kg.extract.fact_model.candidates import Features
 
 FORMAT_VERSION = 1
-DECISIONS = ("investment", "investor", "target", "country", "partnership")
+DECISIONS = ("investment", "investor", "target", "assignment", "country", "partnership")
 
 
 def sigmoid(x: float) -> float:
