@@ -54,8 +54,9 @@ def model_card(model: FactModel) -> str:
         f"{', '.join(model.languages)}. Other languages fall back to kg's rules.",
         f"* Seed {meta.get('seed')}; {meta.get('folds')}-fold cross-validation by document, stratified by language.",
         f"* Default minimum confidence: investments {model.default_minimum('investment')}, partnerships "
-        f"{model.default_minimum('partnership')}, the least at which held-out precision of each kind reached .80",
-        "  (`kg build --min-confidence P` sets one minimum for both).",
+        f"{model.default_minimum('partnership')}: the least at which the calibrated confidences of the facts kept",
+        "  average .80 or more on the held-out folds, or, where no minimum gets there, the most precise one keeping",
+        "  at least ten held-out facts (`kg build --min-confidence P` sets one minimum for both).",
         "",
         "## Held-out scores at the default minimum confidence",
         "",
