@@ -303,3 +303,18 @@ def test_the_name_before_said_the_minister_is_not_the_minister(lang: str, text: 
 def test_a_surname_found_after_a_title_is_that_person_again(lang: str, text: str, name: str, count: int) -> None:
     mentions = [m for m in run(lang, text).mentions if m.kind is PER and m.text == name]
     assert len(mentions) == count
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "persons"),
+    [
+        (
+            "fr",
+            "Mme Lagarde et M. Breton ont rencontré le PDG de Mistral AI, Arthur Mensch.",
+            {"Lagarde", "Breton", "Arthur Mensch"},
+        ),
+        ("en", "The plan was drafted with Mrs Thatcher's old advisers in mind.", {"Thatcher"}),
+    ],
+)
+def test_a_model_person_is_cut_to_the_name_without_title_or_possessive(lang: str, text: str, persons: set[str]) -> None:
+    assert texts(run(lang, text), PER) == persons

@@ -239,6 +239,8 @@ def make_name_rules(nlp: Language, name: str, lang: str) -> NameRules:
     return NameRules(nlp, lang)
 
 
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+
 # "ChatGPT-implementaties": a name joined to a common noun is a compound word, not a person's name
 _HYPHENATED_COMMON_WORD = re.compile(r"\w[-‐‑](\w{3,})")
 
@@ -284,7 +286,11 @@ class _ClassCues:
         if self.ends_longer_names and ent.end < len(doc) and doc[ent.end].text in self.last:
             return True  # "CHIPS" + "Act"
         low = last.lower()
-        if self.endings and any(low.endswith(e) and len(low) > len(e) + 2 for e in self.endings):
+        if (
+            self.endings
+            and low.endswith(self.endings)
+            and any(low.endswith(e) and len(low) > len(e) + 2 for e in self.endings)
+        ):
             return True  # "Lieferkettengesetz", "KI-Verordnung"
         if self.only and all(t.lower_ in self.only for t in ent if not t.is_punct):
             return True  # "Cloud Computing", "Generative AI"
@@ -312,6 +318,7 @@ class NonNameCues:
         self.generic = lexicon.generic_nouns
         self.generic_endings = lexicon.generic_endings
         self.legal = legal_words
+        self._adjective_cache: dict[str, bool] = {}
 
     def non_name_class(self, ent: Span) -> str | None:
         """The class of phrase ``ent`` belongs to (``law``, ``programme``, ``demonym`` ...), or ``None`` for a name."""
@@ -334,10 +341,23 @@ class NonNameCues:
         return False
 
     def _adjective(self, word: str) -> bool:
+        known = self._adjective_cache.get(word)
+        if known is None:
+            if len(self._adjective_cache) > 50_000:
+                self._adjective_cache.clear()
+            known = self._adjective_cache[word] = self._is_adjective(word)
+        return known
+
+    def _is_adjective(self, word: str) -> bool:
         folded = word.casefold()
         if folded in self.adjectives:
             return True
-        if any(folded.endswith(e) and len(folded) > len(e) + 2 for e in self.adjective_endings):
+        endings = self.adjective_endings
+        if (
+            endings
+            and folded.endswith(endings)
+            and any(folded.endswith(e) and len(folded) > len(e) + 2 for e in endings)
+        ):
             return True
         return self.knowledge.is_non_entity(word, self.lang) or self.knowledge.country_iso(word) is not None
 
@@ -345,7 +365,12 @@ class NonNameCues:
         if word[:1].islower():
             return True
         low = word.lower()
-        return low in self.generic or any(low.endswith(e) and len(low) > len(e) + 2 for e in self.generic_endings)
+        if low in self.generic:
+            return True
+        endings = self.generic_endings
+        return (
+            bool(endings) and low.endswith(endings) and any(low.endswith(e) and len(low) > len(e) + 2 for e in endings)
+        )
 
 
 class EntityFilter:
@@ -392,8 +417,11 @@ class EntityFilter:
         for ent in ents:
             if any(s <= ent.start_char < e for s, e in credits):
                 continue
-            if ent.label_ in {"PER", "PERSON"} and not ent.id_ and not self._person_shaped(ent, known_orgs):
-                continue
+            if ent.label_ in {"PER", "PERSON"} and not ent.id_:
+                trimmed = self._person_name_only(ent)
+                if trimmed is None or not self._person_shaped(trimmed, known_orgs):
+                    continue
+                ent = trimmed
             mapped = self._map(ent)
             if mapped is not None:
                 kept.append(mapped)
@@ -428,6 +456,24 @@ class EntityFilter:
                 continue  # "Femi Okafor": another person of that name
             added.append(Span(doc, i, i + 1, label=PERSON, span_id="rule"))
         return sorted([*ents, *added], key=lambda e: e.start) if added else ents
+
+    def _person_name_only(self, ent: Span) -> Span | None:
+        """A model person without the title before it or the possessive after it.
+
+        ``Mme Lagarde`` -> ``Lagarde``, ``M. Breton`` -> ``Breton`` (``M.`` would read as an acronym),
+        ``Mrs Thatcher's`` -> ``Thatcher``; ``None`` when only a title is left.
+        """
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and doc[start].text in self.titles:
+            start += 1
+        while end > start and doc[end - 1].text in _POSSESSIVES:
+            end -= 1
+        if start == end:
+            return None
+        if (start, end) == (ent.start, ent.end):
+            return ent
+        return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
 
     def _persons_named_like_countries(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "o primeiro-ministro Luís Montenegro": a person cue, a capitalised given name and a country name
