@@ -318,3 +318,16 @@ def test_a_surname_found_after_a_title_is_that_person_again(lang: str, text: str
 )
 def test_a_model_person_is_cut_to_the_name_without_title_or_possessive(lang: str, text: str, persons: set[str]) -> None:
     assert texts(run(lang, text), PER) == persons
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "persons"),
+    [
+        ("pt", "A obra começa em março. João Ferreira também comentou o calendário.", {"João Ferreira"}),
+        ("it", "La società aprirà a Milano; Matteo Bianchi conferma i tempi.", {"Matteo Bianchi"}),
+        ("es", "La obra empezará en marzo; Gonzalo Pérez lo confirmó ayer.", {"Gonzalo Pérez"}),
+    ],
+)
+def test_given_names_of_the_language_mark_persons_without_a_cue(lang: str, text: str, persons: set[str]) -> None:
+    """Italian and Portuguese have no statistical NER: a known given name is their evidence for a person."""
+    assert texts(run(lang, text), PER) == persons

@@ -483,12 +483,17 @@ class EntityFilter:
         become a party to a fact the person announced.
         """
         taken = {i for e in ents for i in range(e.start, e.end)}
+        # a given name the rules already took alone ("primeiro-ministro Luís", a known first name) joins too
+        lone_given = {e.start for e in ents if e.label_ == PERSON and len(e) == 1}
         out: list[Span] = []
         surnames: set[str] = set()
         for ent in ents:
             if ent.label_ == COUNTRY and len(ent) == 1 and ent.start >= 2:
                 given, cue = doc[ent.start - 1], doc[ent.start - 2]
-                if given.i not in taken and given.is_title and given.is_alpha and cue.lower_ in self.person_cue_words:
+                free = given.i not in taken or given.i in lone_given
+                if free and given.is_title and given.is_alpha and cue.lower_ in self.person_cue_words:
+                    if out and out[-1].start == given.i:
+                        out.pop()
                     out.append(Span(doc, given.i, ent.end, label=PERSON, span_id="rule"))
                     surnames.add(ent.text)
                     continue
