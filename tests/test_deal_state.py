@@ -477,3 +477,30 @@ def test_sample_build_deals_timeline_and_by_country(built_examples: Built) -> No
     assert set(by_country) == set(expected)
     for key, row in by_country.items():
         assert (int(row["deals"]), Decimal(row["amount_usd"])) == (counts[key], expected[key]), key
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "article", "day"),
+    [
+        ("pt", "A Amazon anunciou nesta terça-feira (14) um investimento no México.", "2025-01", date(2025, 1, 14)),
+        (
+            "pt",
+            "A startup levantou US$ 113 milhões nesta terça-feira, 13, numa rodada seed.",
+            "2023-06",
+            date(2023, 6, 13),
+        ),
+        ("fr", "Oracle a annoncé mardi 12 un investissement en Malaisie.", "2024-11", date(2024, 11, 12)),
+        ("en", "Orbitek said on Tuesday, 14 June, that it signed.", "2022-06-20", date(2022, 6, 14)),
+    ],
+)
+def test_a_weekday_with_its_day_number_needs_only_the_articles_month(
+    lang: str, sentence: str, article: str, day: date
+) -> None:
+    found = statement_date(sentence, lang, article_date(article))
+    assert found is not None and (found.value, found.precision) == (day, DatePrecision.DAY)
+
+
+def test_a_number_after_a_weekday_that_is_no_such_day_leaves_the_weekday() -> None:
+    found = statement_date("On Tuesday, 14 firms signed the pact.", "en", ARTICLE)
+    assert found is not None and found.value == date(2025, 6, 17)
+    assert statement_date("Orbitek a annoncé mercredi un investissement.", "fr", article_date("2024-10")) is None

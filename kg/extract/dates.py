@@ -25,7 +25,7 @@ dateparser cannot read is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
@@ -68,6 +68,8 @@ class DateExpression:
     language: str  # the language it reads it in ("en" for the relative phrases' English equivalents)
     precision: DatePrecision | None = None  # forced by the pattern (a bare month or year), else dateparser's
     weekday: bool = False  # a weekday name: the article's own weekday is the article's day, not a week before
+    weekday_index: int | None = None  # Monday 0 ... Sunday 6
+    day_number: int | None = None  # the day of the month written with the weekday ("terça-feira (14)")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class DatePatterns:
     bare_month: re.Pattern[str] | None
     bare_year: re.Pattern[str] | None
     weekday: re.Pattern[str] | None
+    weekday_index: dict[str, int]
     horizon: re.Pattern[str] | None
 
 
@@ -126,6 +129,7 @@ def date_patterns(lang: str) -> DatePatterns:
     )
     months = _names(lang, _MONTHS)
     weekdays = _names(lang, _WEEKDAYS)
+    weekday_index = {name: i for i, key in enumerate(_WEEKDAYS) for name in _names(lang, [key])}
     month = _alternation(months, capitalised) if months else None
     link = r"(?:\s+(?i:de|del|of)\s+|\s*,?\s+)"
     shapes = [r"\d{4}-\d{2}-\d{2}"]
@@ -140,7 +144,11 @@ def date_patterns(lang: str) -> DatePatterns:
     year_prepositions = _words(list(raw.get("year_prepositions", [])))
     bare_month = re.compile(rf"{prepositions}\s+(?P<m>{month})(?!\w)") if month and prepositions else None
     bare_year = re.compile(rf"{year_prepositions}\s+(?P<y>(?:19|20)\d{{2}})(?![\w-])") if year_prepositions else None
-    weekday = re.compile(rf"(?<!\w){_alternation(weekdays, capitalised)}(?!\w)") if weekdays else None
+    weekday = (
+        re.compile(rf"(?<!\w)(?P<w>{_alternation(weekdays, capitalised)})(?:\s*,?\s*\(?(?P<d>[0-3]?\d)\b\)?)?(?!\w)")
+        if weekdays
+        else None
+    )
     horizon = _words(list(raw.get("horizon_markers", [])))
     return DatePatterns(
         lang=lang,
@@ -149,6 +157,7 @@ def date_patterns(lang: str) -> DatePatterns:
         bare_month=bare_month,
         bare_year=bare_year,
         weekday=weekday,
+        weekday_index=weekday_index,
         horizon=re.compile(rf"{horizon}\s*$") if horizon else None,
     )
 
@@ -172,7 +181,12 @@ def date_expressions(sentence: str, lang: str) -> list[DateExpression]:
             found.append(DateExpression(m.start("y"), m.end("y"), m.group("y"), m.group("y"), lang, DatePrecision.YEAR))
     if patterns.weekday is not None:
         for m in patterns.weekday.finditer(sentence):
-            found.append(DateExpression(m.start(), m.end(), m.group(0), m.group(0), lang, DatePrecision.DAY, True))
+            index = patterns.weekday_index.get(m.group("w").lower())
+            number = int(m.group("d")) if m.group("d") else None
+            query = m.group("w")
+            found.append(
+                DateExpression(m.start(), m.end(), m.group(0), query, lang, DatePrecision.DAY, True, index, number)
+            )
     kept: list[DateExpression] = []
     for expr in sorted(found, key=lambda e: (e.start, -(e.end - e.start))):
         if any(expr.start < k.end and k.start < expr.end for k in kept):
@@ -255,6 +269,11 @@ def _parse(expr: DateExpression, base: datetime, prefer: str) -> tuple[date, Dat
 
 def resolve(expr: DateExpression, known: FactDate | None, prefer: str = "past") -> FactDate | None:
     """``expr`` as a date, resolved against the article's date; None when that date would be a guess."""
+    if expr.day_number is not None and expr.weekday_index is not None:
+        numbered = _weekday_and_day(expr, known)
+        if numbered is not None:
+            return numbered
+        expr = replace(expr, text=expr.query, day_number=None)  # no such day ("Tuesday, 14 firms"): the weekday alone
     first, last = _bounds(known)
     if expr.weekday:  # "on Wednesday" in a Wednesday article is that day
         first, last = first + timedelta(days=1), last + timedelta(days=1)
@@ -264,6 +283,26 @@ def resolve(expr: DateExpression, known: FactDate | None, prefer: str = "past") 
     if last != first and _parse(expr, last, prefer) != early:
         return None  # the answer depends on a day the article does not give
     return FactDate(early[0], early[1], expr.text)
+
+
+def _weekday_and_day(expr: DateExpression, known: FactDate | None) -> FactDate | None:
+    """ "terça-feira (14)", "mardi 12": the day of that number and weekday in the article's month (or, for an
+    article dated to the day, the month before, the nearest one not after the article); None if no such day."""
+    if known is None or known.precision is DatePrecision.YEAR or expr.day_number is None:
+        return None
+    month = known.value.replace(day=1)
+    months = [month]
+    if known.precision is DatePrecision.DAY:
+        months.append((month - timedelta(days=1)).replace(day=1))
+    for start in months:
+        try:
+            day = start.replace(day=expr.day_number)
+        except ValueError:
+            continue
+        in_range = known.precision is DatePrecision.MONTH or day <= known.value + timedelta(days=1)
+        if day.weekday() == expr.weekday_index and in_range:
+            return FactDate(day, DatePrecision.DAY, expr.text)
+    return None
 
 
 def _preference(status: FactStatus | None) -> str:
