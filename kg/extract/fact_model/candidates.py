@@ -504,6 +504,8 @@ def _fill_options(
         if cand.view_index >= back:
             before = views[cand.view_index - back]
             extra += [(p.mention, f"previous{back}") for p in before.actors(projects=True)[:4]]
+    if cand.view_index + 1 < len(views):  # "X raised $50m. The round was led by Y."
+        extra += [(p.mention, "next1") for p in views[cand.view_index + 1].actors(projects=True)[:4]]
     extra += [(m, "article_main") for m in article.main_orgs]
     for mention, source in extra:
         if any(same_party(mention, m) for m in seen):
