@@ -13,9 +13,16 @@ The texts are never written into the repository.
 Then, each in a fresh process whose whole process tree is sampled for peak
 memory (RSS):
 
-1. the bare spaCy NER pipelines on the same texts (``nlp.pipe``, one process):
-   for every language the statistical pipeline kg's ``pipelines.toml`` names,
-   or kg's own ``kg/models/<lang>_kg_ner`` where kg runs rules only;
+1. the bare statistical models on the same texts, one process: every model
+   kg runs, fed exactly what kg feeds it (issue 16, item 7):
+   * the NER pipelines (``nlp.pipe``): for every language the statistical
+     pipeline kg's ``pipelines.toml`` names (``fr_core_news_sm`` with its
+     UD parser), or kg's own ``kg/models/<lang>_kg_ner`` where kg runs rules only;
+   * kg's UD parsers (``kg/models/<lang>_kg_parser``) over the sentences the
+     fact extractor parses, in the batches it parses them;
+   * the fact model's scorers over the feature rows kg scores.
+   What the parsers and the fact model are given is recorded beforehand by
+   running kg over the corpus in another, untimed process (``_record``);
 2. ``kg build`` of the corpus with 1 and with 2 workers: articles/s, words/s,
    per-stage seconds, store writes, claims;
 3. ``kg build`` with 2 workers of the first 1/16, 1/4 and all of the corpus
@@ -117,7 +124,8 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str
     """Run ``python bench/throughput.py ARGS`` and sample its process tree's RSS; its JSON answer plus peak_mb."""
     child_env = {**os.environ, **(env or {})}
     command = [sys.executable, __file__, *args]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO, env=child_env)
+    cwd = child_env.get("KG_BENCH_REPO", str(REPO))  # an older checkout runs in its own folder
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd, env=child_env)
     peak = 0
     done = threading.Event()
 
@@ -187,28 +195,110 @@ def bare_model(lang: str) -> tuple[str, list[str]]:
     return (str(model), []) if model else ("blank", [])
 
 
-def child_bare(corpus: str) -> None:
-    """In a child: the bare NER pipelines over the corpus texts, grouped by language, with nlp.pipe."""
+def child_record(corpus: str, target: str) -> None:
+    """In a child, untimed: run kg over the corpus and record what its parsers and its fact model are given."""
+    import pickle
+
+    import kg.nlp.parsers as parsers
+    from kg.build.work import WorkOptions, process_batch
+    from kg.extract.fact_model.model import LinearScorer
+    from kg.ingest.sources import iter_raw
+
+    parses: list[tuple[str, list[Any], int]] = []
+    scored: list[tuple[int, dict[str, float]]] = []
+    scorers: dict[int, LinearScorer] = {}
+    parse_many, probability = parsers.parse_many, LinearScorer.probability
+
+    def recorded_parse(lang: str, sentences: list[Any], batch_size: int = 64) -> Any:
+        parses.append((lang, sentences, batch_size))
+        return parse_many(lang, sentences, batch_size)
+
+    def recorded_probability(self: LinearScorer, features: dict[str, float]) -> float:
+        scorers.setdefault(id(self), self)
+        scored.append((id(self), dict(features)))
+        return probability(self, features)
+
+    parsers.parse_many = recorded_parse  # type: ignore[assignment]
+    LinearScorer.probability = recorded_probability  # type: ignore[method-assign]
+    batch: list[Any] = []
+    for item in iter_raw([corpus]):
+        batch.append(item)
+        if len(batch) == 16:
+            process_batch(batch, WorkOptions())
+            batch = []
+    if batch:
+        process_batch(batch, WorkOptions())
+    names = {id(s): n for n, s in enumerate(scorers.values())}
+    with open(target, "wb") as handle:
+        pickle.dump(
+            {
+                "parses": parses,
+                "scorers": list(scorers.values()),
+                "scored": [(names[i], f) for i, f in scored],
+            },
+            handle,
+        )
+    print(
+        json.dumps({"parse_calls": len(parses), "sentences": sum(len(s) for _, s, _ in parses), "scored": len(scored)})
+    )
+
+
+def child_bare(corpus: str, recorded: str) -> None:
+    """In a child: every statistical model kg runs, over what kg gives it, timed apart from everything else.
+
+    The NER pipelines over the corpus texts grouped by language (``nlp.pipe``), kg's UD parsers over the
+    sentences kg parses (``kg.nlp.parsers.parse_many``, the call kg makes), the fact model's linear scorers
+    over the feature rows kg scores (both recorded by ``child_record``).
+    """
+    import pickle
+
     import spacy
+
+    from kg.nlp.parsers import load_parser, parse_many
 
     texts: dict[str, list[str]] = defaultdict(list)
     with open(corpus, encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             texts[record["bench_lang"]].append(record["text"])
+    with open(recorded, "rb") as handle:
+        work = pickle.load(handle)
     models, pipelines = {}, {}
     for lang in texts:
         name, exclude = bare_model(lang)
         models[lang] = Path(name).name
         pipelines[lang] = spacy.load(name, exclude=exclude) if name != "blank" else spacy.blank(lang)
+    for lang in {lang for lang, _, _ in work["parses"]}:
+        load_parser(lang)
     started = time.perf_counter()
     for lang, group in texts.items():
         for _ in pipelines[lang].pipe(group, batch_size=64):
             pass
+    ner = time.perf_counter()
+    for lang, sentences, batch_size in work["parses"]:
+        parse_many(lang, sentences, batch_size)
+    parsed = time.perf_counter()
+    scorers = work["scorers"]
+    for n, features in work["scored"]:
+        scorers[n].probability(features)
     seconds = time.perf_counter() - started
     count = sum(len(g) for g in texts.values())
     words = sum(len(t.split()) for g in texts.values() for t in g)
-    print(json.dumps({"articles": count, "words": words, "seconds": seconds, "models": models}))
+    stages = {"ner": ner - started, "parser": parsed - ner, "fact_model": started + seconds - parsed}
+    sentences = sum(len(s) for _, s, _ in work["parses"])
+    print(
+        json.dumps(
+            {
+                "articles": count,
+                "words": words,
+                "seconds": seconds,
+                "models": models,
+                "stages": stages,
+                "parsed_sentences": sentences,
+                "scored_rows": len(work["scored"]),
+            }
+        )
+    )
 
 
 def child_bulk(store_dir: str, workdir: str) -> None:
@@ -244,12 +334,22 @@ def child_bulk(store_dir: str, workdir: str) -> None:
 # --- the run -----------------------------------------------------------------------------------------
 
 
+STEPS = ("bare", "w2", "bulk", "memory", "w1")
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--sizes", default="", help="article counts for the memory runs (default N/16,N/4,N)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
     parser.add_argument("--resume", action="store_true", help="keep the corpus and the runs in WORKDIR/results.json")
+    parser.add_argument("--steps", default=",".join(STEPS), help=f"which runs, of {','.join(STEPS)} (default all)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of older kg code (git worktree add DIR COMMIT): its bare, w1 and w2 runs too, same corpus, "
+        "same run, for a before/after table",
+    )
     parser.add_argument(
         "--fact-cost",
         action="store_true",
@@ -262,6 +362,7 @@ def main(argv: list[str]) -> None:
     save = work / "results.json"
     done: dict[str, Any] = json.loads(save.read_text(encoding="utf-8")) if args.resume and save.exists() else {}
     per_lang = done.get("per_lang") or write_corpus(corpus, args.articles)
+    steps = set(args.steps.split(","))
     results: dict[str, Any] = {
         "articles": args.articles,
         "per_lang": per_lang,
@@ -271,8 +372,8 @@ def main(argv: list[str]) -> None:
     }
     print(f"corpus: {args.articles} articles {per_lang} ({results['corpus_mb']} MB) in {corpus}", flush=True)
 
-    def step(name: str, args: list[str]) -> dict[str, Any]:
-        results[name] = done[name] if name in done else run_measured(args)
+    def step(name: str, args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+        results[name] = done[name] if name in done else run_measured(args, env)
         print(f"{name}:", results[name], flush=True)
         save.write_text(json.dumps(results, indent=2), encoding="utf-8")  # partial results survive an abort
         return results[name]
@@ -286,24 +387,72 @@ def main(argv: list[str]) -> None:
         save.write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(fact_cost_table(results))
         return
-    step("bare", ["_bare", str(corpus)])
-    if "w2" not in done:
-        _clean(work / "build-w2")
-    step("w2", ["_build", str(corpus), str(work / "build-w2"), "2"])
-    step("bulk", ["_bulk", str(work / "build-w2" / "store"), str(work)])
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles // 16, args.articles // 4]
-    results["memory"] = {str(args.articles): results["w2"]}
-    for size in (s for s in sizes if s != args.articles):
-        if f"n{size}" not in done:
-            _clean(work / f"build-n{size}")
-        part = head(corpus, work / f"corpus-{size}.jsonl", size)
-        results["memory"][str(size)] = step(f"n{size}", ["_build", str(part), str(work / f"build-n{size}"), "2"])
-    if "w1" not in done:
-        _clean(work / "build-w1")
-    step("w1", ["_build", str(corpus), str(work / "build-w1"), "1"])
+    if "bare" in steps:
+        step("record", ["_record", str(corpus), str(work / "recorded.pickle")])
+        step("bare", ["_bare", str(corpus), str(work / "recorded.pickle")])
+    if "w2" in steps:
+        if "w2" not in done:
+            _clean(work / "build-w2")
+        step("w2", ["_build", str(corpus), str(work / "build-w2"), "2"])
+    if "bulk" in steps:
+        step("bulk", ["_bulk", str(work / "build-w2" / "store"), str(work)])
+    if "memory" in steps:
+        sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles // 16, args.articles // 4]
+        results["memory"] = {str(args.articles): results["w2"]} if "w2" in results else {}
+        for size in (s for s in sizes if s != args.articles):
+            if f"n{size}" not in done:
+                _clean(work / f"build-n{size}")
+            part = head(corpus, work / f"corpus-{size}.jsonl", size)
+            results["memory"][str(size)] = step(f"n{size}", ["_build", str(part), str(work / f"build-n{size}"), "2"])
+    if "w1" in steps:
+        if "w1" not in done:
+            _clean(work / "build-w1")
+        step("w1", ["_build", str(corpus), str(work / "build-w1"), "1"])
+    if args.before is not None:  # the older code: kg imported from the checkout, this script's children
+        old = {"PYTHONPATH": str(args.before.resolve()), "KG_BENCH_REPO": str(args.before.resolve())}
+        step("before_record", ["_record", str(corpus), str(work / "recorded-before.pickle")], old)
+        step("before_bare", ["_bare", str(corpus), str(work / "recorded-before.pickle")], old)
+        for workers in ("1", "2"):
+            _clean(work / f"build-before-w{workers}")
+            step(f"before_w{workers}", ["_build", str(corpus), str(work / f"build-before-w{workers}"), workers], old)
     results["load_after"] = os.getloadavg()
     save.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
+    if args.before is not None:
+        print()
+        print(before_after_table(results))
+
+
+def before_after_table(r: dict[str, Any]) -> str:
+    """Before and after, same corpus, same run: words/s of each run and kg's share of the bare models' speed."""
+    lines = [
+        f"{r['articles']:,} articles, load average {r['load_before'][0]:.1f} before the run, "
+        f"{r.get('load_after', [float('nan')])[0]:.1f} after",
+        "",
+        "| run | before (words/s) | after (words/s) |",
+        "|---|---:|---:|",
+    ]
+    rows = (
+        ("bare models (NER, UD parsers, fact model)", "bare"),
+        ("kg build, 1 process", "w1"),
+        ("kg build --workers 2", "w2"),
+    )
+    for name, key in rows:
+        old, new = r.get(f"before_{key}"), r.get(key)
+        cells = [f"{_rate(x, 'words'):,.0f}" if x else "-" for x in (old, new)]
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    for label, fmt in (("1 process / bare", "ratio"), ("2 workers / 1 process", "speedup")):
+        cells = []
+        for prefix in ("before_", ""):
+            bare, w1, w2 = (r.get(prefix + k) for k in ("bare", "w1", "w2"))
+            if fmt == "ratio" and bare and w1:
+                cells.append(f"{_rate(w1, 'words') / _rate(bare, 'words'):.2f}")
+            elif fmt == "speedup" and w1 and w2:
+                cells.append(f"{w1['seconds'] / w2['seconds']:.2f}x")
+            else:
+                cells.append("-")
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
 
 
 def fact_cost_table(r: dict[str, Any]) -> str:
@@ -345,7 +494,7 @@ def table(r: dict[str, Any]) -> str:
         "|---|---:|---:|---:|",
     ]
     for name, run in (
-        ("bare spaCy NER, 1 process (`nlp.pipe`)", bare),
+        ("bare models (NER, UD parsers, fact model), 1 process", bare),
         ("kg build, 1 process", w1),
         ("kg build --workers 2", w2),
     ):
@@ -357,8 +506,16 @@ def table(r: dict[str, Any]) -> str:
     if bare:
         for name, run in (("1 process", w1), ("2 workers", w2)):
             if run:
-                lines.append(f"* kg / bare NER throughput ({name}): {_rate(run, 'words') / _rate(bare, 'words'):.2f}")
+                lines.append(
+                    f"* kg / bare models throughput ({name}): {_rate(run, 'words') / _rate(bare, 'words'):.2f}"
+                )
         lines.append(f"* bare NER models: {', '.join(f'{k} {v}' for k, v in sorted(bare['models'].items()))}")
+        if "stages" in bare:
+            parts = ", ".join(f"{k} {v:.1f} s" for k, v in bare["stages"].items())
+            lines.append(
+                f"* bare models' seconds: {parts} ({bare['parsed_sentences']:,} sentences parsed, "
+                f"{bare['scored_rows']:,} feature rows scored)"
+            )
     if w1 and w2:
         lines.append(f"* speed-up 1 -> 2 workers: {w1['seconds'] / w2['seconds']:.2f}x")
     staged = w1 or w2
@@ -396,8 +553,10 @@ if __name__ == "__main__":
         print(table(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))))
     elif len(sys.argv) > 1 and sys.argv[1] == "_build":
         child_build(*sys.argv[2:5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_record":
+        child_record(*sys.argv[2:4])
     elif len(sys.argv) > 1 and sys.argv[1] == "_bare":
-        child_bare(sys.argv[2])
+        child_bare(*sys.argv[2:4])
     elif len(sys.argv) > 1 and sys.argv[1] == "_bulk":
         child_bulk(*sys.argv[2:4])
     else:

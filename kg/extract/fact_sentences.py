@@ -142,14 +142,7 @@ class SentenceView:
         """(token index, length) of every match of ``words``; cached per list."""
         key = id(words)
         if key not in self._hits:
-            found = []
-            i = 0
-            while i < len(self.words):
-                size = words.matches(self.words, i)
-                if size:
-                    found.append((i, size))
-                i += size or 1
-            self._hits[key] = found
+            self._hits[key] = words.scan(self.words)
         return self._hits[key]
 
     def has(self, words: WordList) -> bool:

@@ -72,6 +72,9 @@ class WordList:
     phrases: tuple[tuple[str, ...], ...]
     by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
     prefix_phrases: tuple[tuple[str, ...], ...] = ()
+    # computed on first use: the phrases to try at each first word, and the words a match can start with
+    _candidates: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
+    _starts: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: list[str]) -> WordList:
@@ -111,13 +114,45 @@ class WordList:
         word = words[i]
         candidates = self.by_first.get(word, ())
         if self.prefix_phrases:
-            candidates = tuple(sorted((*candidates, *self.prefix_phrases), key=len, reverse=True))
+            merged = self._candidates.get(word)
+            if merged is None:
+                merged = tuple(sorted((*candidates, *self.prefix_phrases), key=len, reverse=True))
+                self._candidates[word] = merged
+            candidates = merged
         for phrase in candidates:
             if i + len(phrase) <= len(words) and all(
                 word_matches(p, w) for p, w in zip(phrase, words[i : i + len(phrase)], strict=True)
             ):
                 return len(phrase)
         return 1 if self.has_word(word) else 0
+
+    def scan(self, words: list[str]) -> list[tuple[int, int]]:
+        """(token index, length) of every match in ``words``, left to right, matches never overlapping.
+
+        Where the list has no prefix entries only tokens that are an entry or begin a phrase can start a
+        match, so the others are skipped by one set look-up instead of a call of :meth:`matches` each.
+        """
+        found: list[tuple[int, int]] = []
+        i, n = 0, len(words)
+        if self.prefixes or self.prefix_phrases:
+            while i < n:
+                size = self.matches(words, i)
+                if size:
+                    found.append((i, size))
+                i += size or 1
+            return found
+        starts = self._starts.get("")
+        if starts is None:
+            starts = self._starts[""] = frozenset(self.exact) | frozenset(self.by_first)
+        while i < n:
+            if words[i] in starts:
+                size = self.matches(words, i)
+                if size:
+                    found.append((i, size))
+                    i += size
+                    continue
+            i += 1
+        return found
 
     def has_word(self, word: str) -> bool:
         """True when ``word`` alone is an entry (exactly or by prefix)."""

@@ -56,7 +56,13 @@ def load_parser(lang: str) -> Language | None:
     kg ships no parser for, so callers can fall back to parse-free rules.
     """
     path = parser_dir(lang)
-    return spacy.load(path) if path is not None else None
+    if path is None:
+        return None
+    # Sentences reach the parser as kg's tokens (``sentence_doc``), never as text: its saved tokenizer
+    # (thousands of special cases, most of the load time) is not loaded at all.
+    from kg.nlp.pipeline import FROM_DISK
+
+    return spacy.load(path, exclude=["tokenizer"], config=FROM_DISK)
 
 
 def sentence_doc(nlp: Language, words: Sequence[str], spaces: Sequence[bool]) -> Doc:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import registry
 
 import kg.nlp.components  # noqa: F401  (registers kg's spaCy factories)
 from kg.models import resolve_base
@@ -58,10 +60,29 @@ def pipeline_spec(lang: str) -> PipelineSpec:
     )
 
 
+@registry.tokenizers("kg.tokenizer_from_disk.v1")
+def _tokenizer_from_disk() -> object:
+    """An empty tokenizer for a pipeline loaded from disk, where the saved tokenizer replaces it whole.
+
+    ``Tokenizer.from_disk`` resets every rule, pattern and special case before loading the saved ones, so
+    building the language's default tokenizer first (tens of thousands of special cases for Indonesian and
+    French) is wasted: this halves the time a pipeline takes to load, with the very same tokenizer.
+    """
+
+    def make(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return make
+
+
+#: ``config`` for ``spacy.load``: see :func:`_tokenizer_from_disk`.
+FROM_DISK = {"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer_from_disk.v1"}}}
+
+
 def _base_pipeline(spec: PipelineSpec) -> tuple[Language, bool]:
     if spec.base != "blank":
         try:
-            return spacy.load(resolve_base(spec.base), exclude=list(spec.exclude)), True
+            return spacy.load(resolve_base(spec.base), exclude=list(spec.exclude), config=FROM_DISK), True
         except OSError:
             log.warning("trained pipeline %s is not installed; using rules only for %s", spec.base, spec.lang)
     try:
