@@ -32,11 +32,11 @@ from typing import Any
 from pyoxigraph import NamedNode, RdfFormat
 
 from kg.build.driver import BuildReport, ProgressCallback, _Tally, finish_build, work_options
+from kg.build.work import Outcome, WorkOptions, batches, process_batch
+from kg.build.writer import superseded_graphs
 from kg.errors import ClusterError, InputError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.store import GraphStore
-from kg.build.work import Outcome, WorkOptions, batches, process_batch
-from kg.build.writer import superseded_graphs
 
 PARTITION_ARTICLES = 256
 PARTITION_BYTES = 16_000_000

@@ -20,14 +20,14 @@ from typing import Protocol
 
 from pyoxigraph import Quad
 
+from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
+from kg.build.writer import GraphWriter
 from kg.errors import InputError, InputWarning, StoreWriteError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
 from kg.rdf.claims import mark_claims_stale, rebuild_claims
 from kg.store import GraphStore
-from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
-from kg.build.writer import GraphWriter
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from kg.build.work import Outcome
 from kg.errors import InputError, StoreWriteError
 from kg.store import GraphStore
-from kg.build.work import Outcome
 
 DEFAULT_BATCH_QUADS = 20_000
 # Oxigraph's transactional writes keep growing the process's memory (about 450 MB per million quads
