@@ -52,7 +52,9 @@ def model_card(model: FactModel) -> str:
         "",
         f"* Trained on {meta.get('documents', '?')} annotated articles ({langs}); languages covered: "
         f"{', '.join(model.languages)}. Other languages fall back to kg's rules.",
-        f"* Seed {meta.get('seed')}; {meta.get('folds')}-fold cross-validation by document, stratified by language.",
+        f"* Seed {meta.get('seed')}; {meta.get('folds')}-fold cross-validation by document, stratified by language,",
+        f"  repeated {meta.get('repeats', 1)} times on fresh splits for the calibration and the default minimum;"
+        " the tables below are the first split.",
         f"* Default minimum confidence: investments {model.default_minimum('investment')}, partnerships "
         f"{model.default_minimum('partnership')}: the least at which the calibrated confidences of the facts kept",
         "  average .80 or more on the held-out folds, or, where no minimum gets there, the most precise one keeping",
