@@ -60,7 +60,9 @@ def _main(
 
 @app.command()
 def build(
-    articles: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    articles: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders (recursive) or - for stdin (none with --rebuild-claims).")
+    ] = None,
     out: OutDir = Path("output"),
     lang: Annotated[str | None, typer.Option(help="Force this language (ISO 639-1) for every article.")] = None,
     gazetteer: Annotated[list[Path] | None, typer.Option(help="Extra organization gazetteer CSV (repeatable).")] = None,
@@ -96,6 +98,13 @@ def build(
         str | None,
         typer.Option(help="Mint IRIs under this base (remembered by the store; default https://kg.example.org/id/)."),
     ] = None,
+    rebuild_claims: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild-claims",
+            help="Rebuild the claims and entities graphs from all article graphs (a build updates only its own).",
+        ),
+    ] = False,
 ) -> None:
     """Extract entities and facts from ARTICLES into the store in DIR."""
     import os
@@ -104,6 +113,9 @@ def build(
     from kg.build.progress import BuildProgress
     from kg.build.summary import print_summary
 
+    if not articles and not rebuild_claims:
+        raise typer.BadParameter("give ARTICLES to build (or --rebuild-claims alone)", param_hint="ARTICLES")
+    articles = articles or []
     if lang is not None:
         lang = _checked_lang(lang)
     _choose_fact_model(fact_model, min_confidence, rules_only)
@@ -136,6 +148,7 @@ def build(
                     store=store,
                     max_bytes=max_bytes,
                     on_progress=bar.update,
+                    rebuild_derived=rebuild_claims,
                 )
             else:
                 report = run_build(
@@ -149,6 +162,7 @@ def build(
                     max_bytes=max_bytes,
                     workers=workers or os.cpu_count() or 1,
                     on_progress=bar.update,
+                    rebuild_derived=rebuild_claims,
                 )
         written = _write_exports(store, out) if export else []
     except KgError as exc:

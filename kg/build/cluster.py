@@ -31,9 +31,9 @@ from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from kg.build.driver import BuildReport, ProgressCallback, _Tally, finish_build, work_options
+from kg.build.driver import BuildReport, ProgressCallback, _Tally, finish_build, start_build, work_options
 from kg.build.work import Outcome, WorkOptions, batches, process_batch
-from kg.build.writer import superseded_graphs
+from kg.build.writer import Changes, superseded_graphs
 from kg.errors import ClusterError, InputError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.store import GraphStore
@@ -77,6 +77,7 @@ def build_on_cluster(
     partition_articles: int = PARTITION_ARTICLES,
     on_progress: ProgressCallback | None = None,
     extracted_at: datetime | None = None,
+    rebuild_derived: bool = False,
 ) -> BuildReport:
     """Build ``inputs`` into ``out_dir/store`` on a Dask cluster.
 
@@ -87,6 +88,7 @@ def build_on_cluster(
     """
     started = time.perf_counter()
     store = store or GraphStore(out_dir / "store")
+    full = start_build(store) or rebuild_derived
     options = work_options(lang, gazetteers, max_bytes, extracted_at or datetime.now(UTC))
     folder = shards_dir or out_dir / f"shards-{os.getpid()}-{int(time.time())}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,7 +108,7 @@ def build_on_cluster(
         loader.close()
     if shards_dir is None:
         shutil.rmtree(folder, ignore_errors=True)
-    finish_build(report, store, loader.quads, loader.seconds, started)
+    finish_build(report, store, loader.quads, loader.seconds, started, loader.changes, full)
     return report
 
 
@@ -191,6 +193,7 @@ class ShardLoader:
         self.skip: dict[str, int] = {}  # graph -> how many earlier copies in this shard to leave out
         self.seconds = 0.0
         self.quads = 0
+        self.changes = Changes()
 
     def write(self, outcome: Outcome) -> None:
         """Note one article of the shard about to be loaded (called in shard order)."""
@@ -208,12 +211,14 @@ class ShardLoader:
             started = time.perf_counter()
             if any(g.value in graphs for graphs, _ in self.in_flight for g in self.drops):
                 self.wait()
+            self.changes.dropping(self.store, self.drops)
             self.store.raw.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in sorted(self.drops, key=str)))
             self.seconds += time.perf_counter() - started
         if shard.path:
             while len(self.in_flight) >= self.threads:
                 self.in_flight.popleft()[1].result()
             written = [o for o in shard.outcomes if o.error is None]
+            self.changes.written.update(NamedNode(o.graph) for o in written)
             keep_last = any(n > 0 for n in self.skip.values())
             future = self.pool.submit(self._bulk_load, shard.path, written, keep_last)
             self.in_flight.append(({o.graph for o in written}, future))

@@ -21,13 +21,14 @@ from typing import Protocol
 from pyoxigraph import Quad
 
 from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
-from kg.build.writer import GraphWriter
+from kg.build.writer import Changes, GraphWriter, recover_interrupted_load
 from kg.errors import InputError, InputWarning, StoreWriteError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
-from kg.rdf.claims import mark_claims_stale, rebuild_claims
+from kg.rdf.claims import claims_stale, mark_claims_stale, rebuild_claims, update_claims
 from kg.store import GraphStore
+from kg.store.entities import has_entities_graph, rebuild_entities, update_entities
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)
 
@@ -78,8 +79,12 @@ def build(
     workers: int = 1,
     on_progress: ProgressCallback | None = None,
     extracted_at: datetime | None = None,
+    rebuild_derived: bool = False,
 ) -> BuildReport:
     """Build (or extend) the store in ``out_dir/store`` from ``inputs`` with ``workers`` processes.
+
+    The claims and entities graphs are updated for the articles written (``rebuild_derived``: rebuilt
+    from all article graphs, as after an interrupted build or in a store that has no entities graph yet).
 
     Raises ``GazetteerError`` (E130) for a bad ``--gazetteer`` file before anything is read, and
     ``StoreWriteError`` (E201) at the first write the store refuses (disk full): the build stops there,
@@ -92,26 +97,55 @@ def build(
     options = work_options(lang, gazetteers, max_bytes, extracted_at)
     tally = _Tally(report, on_error, on_progress)
     writer = GraphWriter(store, tally.error)
-    try:
-        mark_claims_stale(store)  # until the claims step below has run to its end
-    except (OSError, RuntimeError) as exc:
-        raise StoreWriteError(f"cannot write the store {store.path}: {exc}") from exc
+    full = start_build(store) or rebuild_derived
     for outcome in _outcomes(iter_raw(inputs, max_bytes=max_bytes), options, report.workers):
         tally.add(outcome, writer)
         if strict and report.errors:
             break
     writer.flush()
-    finish_build(report, store, writer.quads, writer.seconds, started)
+    finish_build(report, store, writer.quads, writer.seconds, started, writer.changes, full)
     return report
 
 
-def finish_build(report: BuildReport, store: GraphStore, quads: int, store_seconds: float, started: float) -> None:
-    """What every build does last, however its graphs were written: claims, flush, the store's totals."""
+def start_build(store: GraphStore) -> bool:
+    """What every build does first: finish what an interrupted one left, mark the claims stale.
+
+    True when the derived graphs must be rebuilt in full: a previous build stopped before updating them
+    (the stale marker is still there) or died in a bulk load, or the store has no entities graph yet.
+    """
+    try:
+        full = recover_interrupted_load(store)
+        full = claims_stale(store) or not has_entities_graph(store) or full
+        mark_claims_stale(store)  # until the claims step of finish_build has run to its end
+    except (OSError, RuntimeError) as exc:
+        raise StoreWriteError(f"cannot write the store {store.path}: {exc}") from exc
+    return full
+
+
+def finish_build(
+    report: BuildReport,
+    store: GraphStore,
+    quads: int,
+    store_seconds: float,
+    started: float,
+    changes: Changes | None = None,
+    full: bool = True,
+) -> None:
+    """What every build does last, however its graphs were written: entities and claims, flush, the totals.
+
+    The derived graphs follow ``changes`` (the articles written, and what replaced or dropped graphs held);
+    without them, or with ``full``, they are rebuilt from all article graphs.
+    """
     report.quads_written = quads
     _add_seconds(report, {"store": store_seconds})
     claims_started = time.perf_counter()
     try:
-        report.claims = rebuild_claims(store)
+        if full or changes is None:
+            rebuild_entities(store)
+            report.claims = rebuild_claims(store)
+        else:
+            update_entities(store, changes.written, changes.entities)
+            report.claims = update_claims(store, changes.written, changes.anchors)
         store.flush()
     except (OSError, RuntimeError) as exc:
         raise StoreWriteError(

@@ -22,6 +22,7 @@ Amounts that disagree are flagged by the ``claims`` query, as before.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -90,9 +91,12 @@ def _status(term: object) -> FactStatus | None:
         return None
 
 
-def statement_reports(store: GraphStore) -> dict[NamedNode, Report]:
-    """The status, dates and amount of every statement that has a status, by statement."""
-    result = store.raw.query(_REPORTS, prefixes=prefix_map(), use_default_graph_as_union=False)
+def statement_reports(store: GraphStore, facts: Collection[NamedNode] | None = None) -> dict[NamedNode, Report]:
+    """The status, dates and amount of every statement (or of ``facts`` only) that has a status, by statement."""
+    sparql = _REPORTS
+    if facts is not None:  # an incremental claims update (kg.rdf.claims.update_claims) reads only its statements
+        sparql = sparql.replace("WHERE {", "WHERE { VALUES ?f { " + " ".join(str(f) for f in facts) + " }", 1)
+    result = store.raw.query(sparql, prefixes=prefix_map(), use_default_graph_as_union=False)
     reports: dict[NamedNode, Report] = {}
     for row in result:  # type: ignore[union-attr]
         status = _status(row["status"])

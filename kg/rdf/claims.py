@@ -13,6 +13,7 @@ claim when they join the same pair.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -66,16 +67,18 @@ class Claim:
             self.confidence = number if self.confidence is None else max(self.confidence, number)
 
 
-def _solutions(store: GraphStore, sparql: str) -> list[dict[str, object]]:
-    result = store.raw.query(
-        sparql.replace("?claims", str(claims_graph())), prefixes=prefix_map(), use_default_graph_as_union=False
-    )
+def _solutions(store: GraphStore, sparql: str, within: str = "") -> list[dict[str, object]]:
+    """Rows of ``sparql``; ``within`` (a ``VALUES`` block on ``?f`` or ``?g``) restricts it to some statements."""
+    sparql = sparql.replace("?claims", str(claims_graph()))
+    if within:
+        sparql = sparql.replace("WHERE {", "WHERE { " + within, 1)
+    result = store.raw.query(sparql, prefixes=prefix_map(), use_default_graph_as_union=False)
     return [{v.value: s[v] for v in result.variables} for s in result]  # type: ignore[union-attr]
 
 
-def _investment_claims(store: GraphStore) -> dict[str, Claim]:
+def _investment_claims(store: GraphStore, within: str = "") -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
-    for row in _solutions(store, _INVESTMENTS):
+    for row in _solutions(store, _INVESTMENTS, within):
         roles = {k: row[k] for k in ("agent", "recipient", "location") if row.get(k) is not None}
         key = "|".join(f"{k}={roles[k].value}" for k in sorted(roles))  # type: ignore[attr-defined]
         if "recipient" not in roles and "location" not in roles:
@@ -87,11 +90,11 @@ def _investment_claims(store: GraphStore) -> dict[str, Claim]:
     return claims
 
 
-def _partnership_claims(store: GraphStore) -> dict[str, Claim]:
+def _partnership_claims(store: GraphStore, within: str = "") -> dict[str, Claim]:
     parties: dict[NamedNode, set[NamedNode]] = defaultdict(set)
     articles: dict[NamedNode, NamedNode] = {}
     confidence: dict[NamedNode, object] = {}
-    for row in _solutions(store, _PARTNERSHIPS):
+    for row in _solutions(store, _PARTNERSHIPS, within):
         parties[row["f"]].add(row["party"])  # type: ignore[index,arg-type]
         articles[row["f"]] = row["article"]  # type: ignore[index,assignment]
         confidence[row["f"]] = row.get("confidence")  # type: ignore[index]
@@ -144,6 +147,122 @@ def rebuild_claims(store: GraphStore) -> int:
     claims = {**_investment_claims(store), **_partnership_claims(store)}
     store.replace_graph(claims_graph(), claim_quads(claims, statement_reports(store)))
     return len(claims)
+
+
+# Incremental updates. A claim is a function of its statements alone, and all statements of a claim share
+# its key, hence its *anchor*: the investor of an investment (else its target, else its destination; an
+# investment with none of them is anchored on "none"), the first party of a partnership. So when a build
+# writes, replaces or drops article graphs, the claims that can change are exactly those whose anchor a
+# statement of those graphs (old version or new) has; they are recomputed from every statement with that
+# anchor, and the rest of the claims graph stays as it is. The result is the graph a full rebuild gives
+# (tests/test_claims_incremental.py).
+Anchor = tuple[str, str]
+_ANCHOR_PREDICATES = {"agent": "schema:agent", "recipient": "schema:recipient", "location": "schema:location"}
+
+
+def _anchor(claim: Claim) -> Anchor:
+    if claim.kind.value == str(KG.Partnership):
+        return ("party", claim.roles["party0"].value)
+    for role in ("agent", "recipient", "location"):
+        if role in claim.roles:
+            return (role, claim.roles[role].value)
+    return ("none", "")
+
+
+def _values(var: str, terms: Iterable[NamedNode]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(sorted(str(t) for t in terms))} }}"
+
+
+def claim_anchors(store: GraphStore, graphs: Collection[NamedNode]) -> set[Anchor]:
+    """The anchors of the statements in ``graphs`` (read before a graph is replaced or dropped, and after)."""
+    if not graphs:
+        return set()
+    within = _values("g", graphs)
+    claims = {**_investment_claims(store, within), **_partnership_claims(store, within)}
+    return {_anchor(c) for c in claims.values()}
+
+
+def _statements_anchored(store: GraphStore, anchors: set[Anchor]) -> list[NamedNode]:
+    """Every statement (in any article graph) that has one of ``anchors`` in its role."""
+    pairs = [(_ANCHOR_PREDICATES.get(role, "kg:party"), value) for role, value in anchors if role != "none"]
+    found: set[NamedNode] = set()
+    queries = []
+    if pairs:
+        rows = " ".join(f"({p} <{v}>)" for p, v in sorted(pairs))
+        queries.append(
+            f"SELECT DISTINCT ?f WHERE {{ VALUES (?p ?x) {{ {rows} }} GRAPH ?g {{ ?f ?p ?x }} FILTER(?g != ?claims) }}"
+        )
+    if ("none", "") in anchors:
+        queries.append(
+            "SELECT DISTINCT ?f WHERE { GRAPH ?g { ?f a kg:Investment "
+            "FILTER NOT EXISTS { ?f schema:agent|schema:recipient|schema:location ?r } } }"
+        )
+    for sparql in queries:
+        for row in _solutions(store, sparql):
+            if isinstance(row["f"], NamedNode):
+                found.add(row["f"])
+    return sorted(found, key=lambda n: n.value)
+
+
+def _claims_in_graph(store: GraphStore) -> dict[NamedNode, Anchor]:
+    """The anchor of every claim now in the claims graph."""
+    rows = store.raw.query(
+        f"SELECT ?c ?kind ?p ?x WHERE {{ GRAPH {claims_graph()} {{ ?c kg:claimOf ?kind "
+        "OPTIONAL { VALUES ?p { schema:agent schema:recipient schema:location kg:party } ?c ?p ?x } } }",
+        prefixes=prefix_map(),
+    )
+    kinds: dict[NamedNode, NamedNode] = {}
+    roles: dict[NamedNode, dict[str, list[NamedNode]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:  # type: ignore[union-attr]
+        kinds[row["c"]] = row["kind"]  # type: ignore[index,assignment]
+        if row["p"] is not None:
+            roles[row["c"]][row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]].append(row["x"])  # type: ignore[index,union-attr]
+    anchors: dict[NamedNode, Anchor] = {}
+    for claim, kind in kinds.items():
+        found = roles[claim]
+        if kind.value == str(KG.Partnership):
+            anchors[claim] = ("party", min(n.value for n in found["party"])) if found["party"] else ("none", "")
+            continue
+        role = next((r for r in ("agent", "recipient", "location") if found[r]), None)
+        anchors[claim] = (role, found[role][0].value) if role else ("none", "")
+    return anchors
+
+
+def update_claims(store: GraphStore, written: Collection[NamedNode], anchors: set[Anchor]) -> int:
+    """Bring the claims graph up to date after a build wrote ``written`` graphs; return the number of claims.
+
+    ``anchors`` are those of the statements that replaced or dropped graphs held before (see
+    :func:`claim_anchors`); the anchors of the written graphs are read here. Claims with none of these
+    anchors are left as they are; the others are recomputed, all in one transaction that also clears the
+    stale marker.
+    """
+    touched = anchors | claim_anchors(store, written)
+    facts = _statements_anchored(store, touched)
+    within = _values("f", facts) if facts else ""
+    fresh: dict[str, Claim] = {}
+    if facts:
+        computed = {**_investment_claims(store, within), **_partnership_claims(store, within)}
+        fresh = {key: claim for key, claim in computed.items() if _anchor(claim) in touched}
+    reports = statement_reports(store, facts) if facts else {}
+    graph = claims_graph()
+    old = [claim for claim, anchor in _claims_in_graph(store).items() if anchor in touched]
+    updates = [f"DELETE DATA {{ GRAPH {graph} {{ {_stale().subject} {_stale().predicate} {_stale().object} }} }}"]
+    if old:
+        updates.append(
+            f"DELETE {{ GRAPH {graph} {{ ?c ?p ?o }} }} WHERE {{ {_values('c', old)} GRAPH {graph} {{ ?c ?p ?o }} }}"
+        )
+    quads = claim_quads(fresh, reports)
+    if quads:
+        body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+        updates.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+    store.raw.update(" ;\n".join(updates))
+    return claim_count(store)
+
+
+def claim_count(store: GraphStore) -> int:
+    """The number of claims in the claims graph."""
+    rows = store.raw.query(f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH {claims_graph()} {{ ?c a <{KG.Claim}> }} }}")
+    return int(next(iter(rows))["n"].value)  # type: ignore[arg-type,index]
 
 
 # While a build runs, the claims graph says it is out of date; rebuilding the claims replaces the whole
