@@ -6,8 +6,8 @@ Every copy of every article graph gets its own article, graph, mention and
 fact IRIs and its own ``dcterms:source``; organizations, persons and projects
 are spread over 40 variants each (so entities recur across articles, as in a
 news corpus), countries stay shared.  The vocabulary and graph layout are
-exactly kg's, and the claims graph is not copied but derived afterwards by kg's
-own ``rebuild_claims``, so copies that share their parties corroborate each
+exactly kg's, and the derived graphs are not copied but derived afterwards by kg's
+own ``rebuild_entities`` and ``rebuild_claims``, so copies that share their parties corroborate each
 other as the same story in several articles would.  Every saved query runs
 unchanged on the result.
 """
@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.rdf.claims import CLAIMS_GRAPH, rebuild_claims
 from kg.rdf.namespaces import KGID
+from kg.store.entities import entities_graph, rebuild_entities
 from kg.store.oxigraph import GraphStore
 
 ENTITY_KINDS = ("org/", "person/", "project/")
@@ -34,7 +35,7 @@ _SOURCE = NamedNode(str(DCTERMS.source))
 
 def _rename(term: NamedNode, copy: int) -> NamedNode:
     value = term.value
-    if not value.startswith(str(KGID)) or term == CLAIMS_GRAPH:
+    if not value.startswith(str(KGID)) or term in (CLAIMS_GRAPH, entities_graph()):
         return term
     local = value[len(str(KGID)) :]
     if local.startswith(SHARED_KINDS):
@@ -46,7 +47,7 @@ def _rename(term: NamedNode, copy: int) -> NamedNode:
 
 def copies(sample: Store, count: int) -> Iterator[Quad]:
     """``count`` renamed copies of every article quad of the sample store (claims are derived later)."""
-    quads = [q for q in sample if q.graph_name != CLAIMS_GRAPH]
+    quads = [q for q in sample if q.graph_name not in (CLAIMS_GRAPH, entities_graph())]
     for copy in range(count):
         for quad in quads:
             obj = quad.object
@@ -62,7 +63,7 @@ def copies(sample: Store, count: int) -> Iterator[Quad]:
 def synthesise(sample_out: Path, target_out: Path, triples: int) -> int:
     """Write at least ``triples`` quads into ``target_out/store``; returns the number written."""
     sample = Store.read_only(str(sample_out / "store"))
-    per_copy = sum(1 for q in sample if q.graph_name != CLAIMS_GRAPH)
+    per_copy = sum(1 for q in sample if q.graph_name not in (CLAIMS_GRAPH, entities_graph()))
     count = -(-triples // per_copy)
     path = target_out / "store"
     path.mkdir(parents=True, exist_ok=True)
@@ -73,6 +74,7 @@ def synthesise(sample_out: Path, target_out: Path, triples: int) -> int:
     target.flush()
     del target  # one process may hold the store open only once
     store = GraphStore(path)
+    rebuild_entities(store)
     claims = rebuild_claims(store)
     store.flush()
     store.raw.optimize()

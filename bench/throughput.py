@@ -308,11 +308,12 @@ def child_bulk(store_dir: str, workdir: str) -> None:
     from kg.build.cluster import bulk_load_files
     from kg.rdf.claims import CLAIMS_GRAPH
     from kg.store import GraphStore
+    from kg.store.entities import entities_graph
 
     source = Store.read_only(store_dir)
     shards = [Path(workdir) / f"shard-{i}.nq" for i in range(8)]
     handles = [p.open("wb") for p in shards]
-    graphs = [g for g in source.named_graphs() if g != CLAIMS_GRAPH]
+    graphs = [g for g in source.named_graphs() if g not in (CLAIMS_GRAPH, entities_graph())]  # articles only
     for index, graph in enumerate(graphs):
         source.dump(handles[index % len(handles)], RdfFormat.N_QUADS, from_graph=graph)
     for handle in handles:
