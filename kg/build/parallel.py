@@ -6,7 +6,10 @@ are submitted at any time, and results come back in input order, so the
 parent writes articles in the same order as a one-process build.
 
 Workers are started with ``forkserver`` (``spawn`` where it is missing), never
-``fork``: the parent holds an open RocksDB store and its threads.
+``fork``: the parent holds an open RocksDB store and its threads.  The fork
+server loads the pipelines, parsers and fact model once before it forks any
+worker (:mod:`kg.build.preload`), so workers share them instead of each
+loading every language again.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Imported once by the fork server, so every worker starts with spaCy and kg already loaded.
-_PRELOAD = ["kg.build.work"]
+# Imported once by the fork server, so every worker starts with spaCy, kg and the pipelines already loaded.
+_PRELOAD = ["kg.build.work", "kg.build._forkserver"]
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import Quad, RdfFormat, serialize
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import InputError, InputWarning
 from kg.extract.registry import extract
@@ -85,23 +87,34 @@ class _Clock:
         self.last = now
 
 
+def article_pipeline(article: Article, gazetteers: Sequence[str | Path] = ()) -> Language:
+    """The pipeline of the article's language, loaded when the language is first met in this process."""
+    if not supported_language(article.lang):  # CLDR's country names, before the pipeline builds its ruler
+        add_cldr_countries(load_knowledge(gazetteers), article.lang)
+    return load_pipeline(article.lang, gazetteers)
+
+
 def run_stages(
     article: Article,
     gazetteers: Sequence[str | Path] = (),
     *,
     extracted_at: datetime | None = None,
     seconds: dict[str, float] | None = None,
+    doc: Doc | None = None,
 ) -> tuple[Extraction, list[Quad]]:
-    """NLP, extraction, resolution and RDF for one article, timing each stage into ``seconds``."""
+    """NLP, extraction, resolution and RDF for one article, timing each stage into ``seconds``.
+
+    ``doc``: the article's text already run through its pipeline (``nlp.pipe`` over a batch, see
+    :func:`process_batch`); only for an article of one piece.
+    """
     clock = _Clock(seconds if seconds is not None else {})
-    if not supported_language(article.lang):  # CLDR's country names, before the pipeline builds its ruler
-        add_cldr_countries(load_knowledge(gazetteers), article.lang)
-    nlp = load_pipeline(article.lang, gazetteers)
+    nlp = article_pipeline(article, gazetteers)
     clock.lap("load")  # loading a language's pipeline, once per process
     names = tuple(str(g) for g in gazetteers)
     bounds = piece_bounds(article.text)
     if len(bounds) == 1:
-        doc = nlp(article.text)
+        if doc is None:
+            doc = nlp(article.text)
         clock.lap("nlp")
         extraction = extract(doc, Extraction(article=article, gazetteers=names))
         clock.lap("extract")
@@ -179,14 +192,28 @@ def _merge_shifted(whole: Extraction, part: Extraction, offset: int) -> None:
 
 def process_raw(raw: RawInput, options: WorkOptions) -> Outcome:
     """Parse and process one raw input; a failure becomes the outcome's error, never an exception."""
+    outcome, article = parse_outcome(raw, options)
+    if article is None:
+        return outcome
+    return process_article(outcome, article, options)
+
+
+def parse_outcome(raw: RawInput, options: WorkOptions) -> tuple[Outcome, Article | None]:
+    """Decode one raw input into an article (None, and the outcome's error, when it cannot be)."""
     outcome = Outcome(raw.source, len(raw.data))
     clock = _Clock(outcome.seconds)
     article = parse_raw(raw, lang=options.lang, max_bytes=options.max_bytes, warnings=outcome.warnings)
     clock.lap("ingest")
     if isinstance(article, InputError):
         outcome.error = article
-        return outcome
+        return outcome, None
     outcome.source, outcome.key, outcome.url = article.source, article.key, article.url
+    return outcome, article
+
+
+def process_article(outcome: Outcome, article: Article, options: WorkOptions, doc: Doc | None = None) -> Outcome:
+    """Every stage after decoding, for one article (``doc``: its text already through its pipeline)."""
+    clock = _Clock(outcome.seconds)
     if not supported_language(article.lang):
         message = (
             f"language {article.lang!r} has no kg lexicon: stored as {article.lang}; only gazetteer names, "
@@ -195,7 +222,7 @@ def process_raw(raw: RawInput, options: WorkOptions) -> Outcome:
         outcome.warnings.append(InputWarning(article.source, message, "W111"))
     try:
         extraction, quads = run_stages(
-            article, options.gazetteers, extracted_at=options.extracted_at, seconds=outcome.seconds
+            article, options.gazetteers, extracted_at=options.extracted_at, seconds=outcome.seconds, doc=doc
         )
         clock.last = time.perf_counter()
         outcome.nquads = serialize(quads, format=RdfFormat.N_QUADS) or b""
@@ -210,11 +237,55 @@ def process_raw(raw: RawInput, options: WorkOptions) -> Outcome:
 
 
 def process_batch(items: Sequence[RawOrError], options: WorkOptions) -> list[Outcome]:
-    """Process a batch in order; read errors from the parent pass through untouched."""
+    """Process a batch in order; read errors from the parent pass through untouched.
+
+    The articles are decoded first; then each language's pipeline runs over all of that language's
+    articles of the batch at once (``nlp.pipe``: the statistical models work on several texts per
+    call), and extraction, resolution and RDF follow article by article, in input order.
+    """
+    parsed: list[tuple[Outcome, Article | None]] = []
+    for item in items:
+        if isinstance(item, InputError):
+            parsed.append((Outcome(item.source, 0, error=item), None))
+        else:
+            parsed.append(parse_outcome(item, options))
+    docs = _piped_docs([(o, a) for o, a in parsed if a is not None], options)
     return [
-        Outcome(item.source, 0, error=item) if isinstance(item, InputError) else process_raw(item, options)
-        for item in items
+        outcome if article is None else process_article(outcome, article, options, docs.get(id(outcome)))
+        for outcome, article in parsed
     ]
+
+
+def _piped_docs(articles: list[tuple[Outcome, Article]], options: WorkOptions) -> dict[int, Doc]:
+    """The Docs of the batch's one-piece articles, by ``id`` of their outcome, each language through ``nlp.pipe``.
+
+    The time the pipeline takes is shared among the language's articles by their length (their ``load``
+    and ``nlp`` stages). A language whose pipeline fails on any article of the batch gets no Docs here:
+    its articles then go through the pipeline one by one, so the failure is that one article's error.
+    """
+    by_lang: dict[str, list[tuple[Outcome, Article]]] = {}
+    for outcome, article in articles:
+        if len(article.text) <= PIECE_CHARS and article.text.strip():
+            by_lang.setdefault(article.lang, []).append((outcome, article))
+    docs: dict[int, Doc] = {}
+    for group in by_lang.values():
+        if len(group) < 2:
+            continue  # nothing to batch
+        started = time.perf_counter()
+        try:
+            nlp = article_pipeline(group[0][1], options.gazetteers)
+            loaded = time.perf_counter()
+            piped = list(nlp.pipe([article.text for _, article in group]))
+        except Exception:  # one article's failure is reported by its own run below
+            continue
+        done = time.perf_counter()
+        total = sum(len(article.text) for _, article in group) or 1
+        for (outcome, article), doc in zip(group, piped, strict=True):
+            share = len(article.text) / total
+            outcome.seconds["load"] = outcome.seconds.get("load", 0.0) + share * (loaded - started)
+            outcome.seconds["nlp"] = outcome.seconds.get("nlp", 0.0) + share * (done - loaded)
+            docs[id(outcome)] = doc
+    return docs
 
 
 def article_counts(extraction: Extraction) -> Counter[str]:

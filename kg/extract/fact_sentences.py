@@ -15,6 +15,7 @@ is computed once per sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -624,10 +625,11 @@ def _places(
     known = load_knowledge(gazetteers).place_countries
     if not known:
         return []
+    names = _place_names(gazetteers, known)
     found: list[Place] = []
     i = 0
     while i < len(view.words):
-        match = _place_at(view, known, i, taken)
+        match = _place_at(view, known, i, taken) if _may_start_place(view, names, i) else None
         if match is not None:
             end, iso = match
             compound = end + 1 < len(view.words) and end in view.infixes
@@ -643,6 +645,28 @@ def _places(
             found.append(Place(i, i + 1, adjective, adjective=True))
         i += 1
     return found
+
+
+_PLACE_NAMES: dict[tuple[str, ...], tuple[int, list[str]]] = {}
+
+
+def _place_names(gazetteers: tuple[str, ...], known: dict[str, str]) -> list[str]:
+    """The normalised place names, sorted (for prefix look-ups), once per gazetteer set and size of the table."""
+    cached = _PLACE_NAMES.get(gazetteers)
+    if cached is None or cached[0] != len(known):
+        cached = _PLACE_NAMES[gazetteers] = (len(known), sorted(known))
+    return cached[1]
+
+
+def _may_start_place(view: SentenceView, names: list[str], i: int) -> bool:
+    """Whether some place name begins with token ``i`` as written (normalised): the cheap test before
+    :func:`_place_at` tries every length. A name starting at ``i`` begins with that token's own
+    normalised text, so a token no name starts with cannot start one."""
+    if not view.words[i][:1].isalpha():
+        return False
+    first = normalise_name(_token_text(view, i, i))
+    at = bisect_left(names, first)
+    return at < len(names) and names[at].startswith(first)
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -662,14 +686,11 @@ def _place_at(
     if not view.words[i][:1].isalpha():
         return None
     for end in range(min(len(view.words), i + PLACE_WORDS), i, -1):
-        span = (view.offsets[i][0], view.offsets[end - 1][1])
-        if _overlaps(span, taken):
-            continue
         text = _token_text(view, i, end - 1)
         if end - i == 1 and not text[:1].isupper():
             continue
         iso = known.get(normalise_name(text))
-        if iso:
+        if iso and not _overlaps((view.offsets[i][0], view.offsets[end - 1][1]), taken):
             return end, iso
     return None
 

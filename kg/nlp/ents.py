@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import ENT_ID
 from spacy.tokens import Doc, Span
 
 
@@ -16,7 +17,8 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
     """
     spans = list(spans)
     doc.ents = spans
-    inside = {i for span in spans for i in range(span.start, span.end)}
-    for token in doc:
-        if token.i not in inside and token.ent_id:
-            token.ent_id = 0
+    stale = doc.to_array(ENT_ID) != 0  # one array for the whole Doc, not a Python object per token
+    for span in spans:
+        stale[span.start : span.end] = False
+    for i in stale.nonzero()[0]:
+        doc[int(i)].ent_id = 0
