@@ -172,8 +172,8 @@ def work_options(
 
 def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -> Iterator[Outcome]:
     """Outcomes in input order, computed here or by ``workers`` processes."""
-    if workers <= 1:
-        for batch in batches(items, max_items=1):
+    if workers <= 1:  # batches here too: each language's pipeline runs over a batch's articles at once
+        for batch in batches(items):
             yield from process_batch(batch, options)
         return
     from kg.build.parallel import map_in_order

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from kg.extract.registry import register_extractor
 from kg.model import EntityKind, Extraction, Mention, Span
+from kg.nlp.ents import doc_text
 from kg.nlp.lexicon import name_lexicon
 from kg.resolve.resolver import strip_legal_form
 
@@ -60,7 +61,7 @@ def extract_amounts(doc: Doc, extraction: Extraction) -> None:
     """Money amounts, found on the text with the article's locale."""
     from kg.extract.money import find_amounts
 
-    extraction.amounts.extend(find_amounts(doc.text, extraction.article.lang, extraction.sentences))
+    extraction.amounts.extend(find_amounts(doc_text(doc), extraction.article.lang, extraction.sentences))
 
 
 @register_extractor("entities")
@@ -87,7 +88,7 @@ def extract_entities(doc: Doc, extraction: Extraction) -> None:
             )
         )
     lang = extraction.article.lang
-    mentions.extend(_propagate(doc.text, mentions, extraction.sentences, lang))
+    mentions.extend(_propagate(doc_text(doc), mentions, extraction.sentences, lang))
     extraction.mentions.extend(sorted(mentions, key=lambda m: m.span.start))
 
 

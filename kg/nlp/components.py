@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.knowledge import Knowledge, load_knowledge
-from kg.nlp.ents import set_entities
+from kg.nlp.ents import doc_text, set_entities
 from kg.nlp.lexicon import NameLexicon, NonNameClass, name_lexicon, non_name_lexicon
 from kg.nlp.name_rules import NameRules
 from kg.text import normalise_name
@@ -601,7 +601,7 @@ class EntityFilter:
         """Character ranges of short lines that credit a photo or state a copyright."""
         ranges = []
         offset = 0
-        for line in doc.text.split("\n"):
+        for line in doc_text(doc).split("\n"):
             if len(line) < 160 and any(marker in line for marker in self.lexicon.credit_markers):
                 ranges.append((offset, offset + len(line)))
             offset += len(line) + 1

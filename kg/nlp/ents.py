@@ -1,4 +1,4 @@
-"""Setting a Doc's entities without leaving stale ids behind."""
+"""Setting a Doc's entities without leaving stale ids behind; a Doc's text, joined once."""
 
 from __future__ import annotations
 
@@ -22,3 +22,22 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
         stale[span.start : span.end] = False
     for i in stale.nonzero()[0]:
         doc[int(i)].ent_id = 0
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined from the tokens once per Doc and kept in ``doc.user_data``.
+
+    ``Doc.text`` builds a Python object for every token each time it is read; kg's components and
+    extractors read it several times per article. Splitting or merging tokens never changes the text.
+    """
+    text = doc.user_data.get("kg_text")
+    if not isinstance(text, str) or len(text) != _length(doc):  # a copied Doc brings another's user_data
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def _length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)

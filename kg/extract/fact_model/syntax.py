@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from kg.extract.fact_model.candidates import Parse
 from kg.extract.fact_sentences import SentenceView
+from kg.nlp.ents import doc_text
 
 
 def _from_doc(doc: Doc, view: SentenceView, by_char: dict[int, int]) -> Parse | None:
@@ -41,7 +42,7 @@ def view_parses(doc: Doc, views: list[SentenceView], wanted: list[int], lang: st
         from kg.nlp.parsers import parse_many
     except ImportError:
         return {}
-    text = doc.text
+    text = doc_text(doc)
     sentences = []
     for n in wanted:
         offsets = views[n].offsets
