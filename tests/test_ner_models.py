@@ -24,7 +24,7 @@ import kg.nlp.components  # noqa: F401  (registers kg_line_breaks)
 from kg.models import MODELS_DIR, resolve_base, shipped_model
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED = ("nl", "id", "de", "es")
+SHIPPED = ("nl", "id", "de", "es", "pt")
 # registry pipelines: package, the components kg keeps out, and their labels in CoNLL terms
 REGISTRY = {
     "en": (
@@ -77,6 +77,16 @@ CASES: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         (
             "La société a levé des fonds auprès de BNP Paribas, a annoncé Xavier Niel à Lyon.",
             [("BNP Paribas", "ORG"), ("Xavier Niel", "PER"), ("Lyon", "LOC")],
+        ),
+    ],
+    "pt": [
+        (
+            "O presidente Luiz Inácio Lula da Silva visitou a fábrica da Embraer em São Paulo.",
+            [("Luiz Inácio Lula da Silva", "PER"), ("Embraer", "ORG")],
+        ),
+        (
+            "A empresa Petrobras assinou um acordo com a Microsoft, disse Magda Chambriard.",
+            [("Petrobras", "ORG"), ("Microsoft", "ORG"), ("Magda Chambriard", "PER")],
         ),
     ],
     "es": [
