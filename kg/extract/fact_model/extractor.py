@@ -98,12 +98,20 @@ def active_fact_model() -> FactModel | None:
     return load_fact_model(str(folder))
 
 
-def min_confidence(model: FactModel, kind: str) -> float:
-    """The least confidence a stored fact of ``kind`` has: the user's choice, else the model's default for it."""
+def min_confidence(model: FactModel, kind: str, ruled: bool = False) -> float:
+    """The least confidence a stored fact of ``kind`` has: the user's choice, else the model's default for it.
+
+    ``ruled``: the default for statements kg's rules made too, which has its own value in the model.
+    """
     if _SETTINGS.min_confidence is not None:
         return _SETTINGS.min_confidence
     named = os.environ.get(MIN_CONFIDENCE_ENV)
-    return float(named) if named else model.default_minimum(kind)
+    return float(named) if named else model.default_minimum(kind, ruled)
+
+
+def _minimums(model: FactModel, kind: str) -> tuple[float, float]:
+    """The minimum confidence of model-only statements of ``kind`` and of rule-backed ones."""
+    return min_confidence(model, kind), min_confidence(model, kind, ruled=True)
 
 
 def article_candidates(doc: Doc, extraction: Extraction) -> tuple[list[InvestmentCandidate], list[PartnerCandidate]]:
@@ -356,12 +364,19 @@ def article_statements(
     return out_inv, out_par
 
 
-def decide_investments(model: FactModel, statements: list[Statement], floor: float) -> list[Investment]:
-    """Statements at or above ``floor``, one fact per amount of the article (see :func:`one_per_amount`)."""
-    scored = [
-        (f, model.confidence("investment", statement_score(model, "investment", m), ruled(m))) for f, m in statements
-    ]
-    facts = one_per_amount([with_confidence(f, round(c, 4)) for f, c in scored if c >= floor])
+def decide_investments(
+    model: FactModel, statements: list[Statement], floor: float, ruled_floor: float | None = None
+) -> list[Investment]:
+    """Statements at or above their minimum, one fact per amount of the article (see :func:`one_per_amount`).
+
+    ``floor`` is the minimum of model-only statements, ``ruled_floor`` (default: the same) of those the rules made too.
+    """
+    kept = []
+    for fact, meta in statements:
+        conf = model.confidence("investment", statement_score(model, "investment", meta), ruled(meta))
+        if conf >= (floor if ruled_floor is None or not ruled(meta) else ruled_floor):
+            kept.append(with_confidence(fact, round(conf, 4)))
+    facts = one_per_amount(kept)
     return sorted(facts, key=lambda f: (f.evidence.start, f.amount.span.start if f.amount else -1))
 
 
@@ -410,19 +425,22 @@ def _is(a: Mention, b: Mention | None) -> bool:
     return b is not None and same_party(a, b)
 
 
-def decide_partnerships(model: FactModel, statements: list[PairStatement], floor: float) -> list[Partnership]:
-    """Pairs at or above ``floor``, each pair once per article (its most confident statement).
+def decide_partnerships(
+    model: FactModel, statements: list[PairStatement], floor: float, ruled_floor: float | None = None
+) -> list[Partnership]:
+    """Pairs at or above their minimum (as for investments), each pair once per article (its most confident statement).
 
     A sentence whose cooperation word is denied ("did not sign an agreement") states no pair.
     """
     scored = [
-        (f, model.confidence("partnership", statement_score(model, "partnership", m), ruled(m))) for f, m in statements
+        (f, model.confidence("partnership", statement_score(model, "partnership", m), ruled(m)), ruled(m))
+        for f, m in statements
     ]
     scored.sort(key=lambda d: -d[1])
     kept: list[Partnership] = []
-    for fact, conf in scored:
-        if conf < floor:
-            break
+    for fact, conf, by_rule in scored:
+        if conf < (floor if ruled_floor is None or not by_rule else ruled_floor):
+            continue
         if any(same_pair(fact, k) for k in kept):
             continue
         kept.append(Partnership(fact.evidence, fact.a, fact.b, fact.hedged, fact.trigger, confidence=round(conf, 4)))
@@ -444,8 +462,8 @@ def extract_investments(doc: Doc, extraction: Extraction) -> None:
         partnerships = rule_partnerships(doc, extraction)
     else:
         inv, par = article_statements(model, *article_candidates(doc, extraction))
-        investments = decide_investments(model, inv, min_confidence(model, "investment"))
-        partnerships = decide_partnerships(model, par, min_confidence(model, "partnership"))
+        investments = decide_investments(model, inv, *_minimums(model, "investment"))
+        partnerships = decide_partnerships(model, par, *_minimums(model, "partnership"))
     for fact in investments:
         for mention in (fact.investor, *fact.co_investors, fact.country):
             countries.ensure(mention)

@@ -96,8 +96,13 @@ class FactModel:
         calibrate = self.calibration.get(kind)
         return calibrate(raw, ruled) if calibrate is not None else raw
 
-    def default_minimum(self, kind: str) -> float:
-        """The least confidence of a stored fact of ``kind`` unless the user says otherwise."""
+    def default_minimum(self, kind: str, ruled: bool = False) -> float:
+        """The least confidence of a stored fact of ``kind`` unless the user says otherwise.
+
+        Statements kg's rules made too have their own default (``<kind>_ruled``) where the model has one.
+        """
+        if ruled and f"{kind}_ruled" in self.thresholds:
+            return self.thresholds[f"{kind}_ruled"]
         return self.thresholds.get(kind, self.fact_threshold)
 
     def covers(self, lang: str) -> bool:

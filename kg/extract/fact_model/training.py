@@ -39,6 +39,7 @@ from kg.model import Investment, Mention, MoneyAmount, Partnership
 SEED = 13
 TARGET_PRECISION = 0.80
 REPEATS = 3  # inner cross-validations (fresh splits) whose held-out facts calibrate the model
+OVERRIDE_PRECISION = 0.75  # held-out precision at which the rules' statements of a kind are kept as overrides
 MIN_KEPT = 10  # a default minimum keeps at least this many held-out facts when the target is out of reach
 C_REGULARISATION = 0.1
 CLASS_WEIGHT: str | None = "balanced"
@@ -431,6 +432,24 @@ def choose_threshold(
     return round(max(chosen, 0.05), 3)
 
 
+def choose_thresholds(
+    scored: list[Scored], calibration: Calibration, kind: str, target: float = TARGET_PRECISION
+) -> tuple[float, float]:
+    """Default minimums of ``kind`` for statements the rules did not make and for those they made too.
+
+    The first is :func:`choose_threshold`'s.  Statements the rules made are
+    overrides, kept whatever their confidence, when they turned out right
+    at a rate of at least ``OVERRIDE_PRECISION`` on the held-out folds (the
+    partnership rules do, the investment rules do not); otherwise they need
+    the same minimum as the others.
+    """
+    single = choose_threshold(scored, calibration, kind, target)
+    ruled = [s.right for s in scored if s.kind == kind and not s.optional and s.ruled]
+    if len(ruled) >= MIN_KEPT and sum(ruled) >= OVERRIDE_PRECISION * len(ruled):
+        return single, 0.0
+    return single, single
+
+
 def operating_points(
     scored: list[Scored], calibration: dict[str, Calibration], gold: dict[str, int]
 ) -> list[dict[str, Any]]:
@@ -492,7 +511,9 @@ def fit(samples: Sequence[DocSample], k: int = 5, seed: int = SEED, repeats: int
     model = fit_scorers(samples)
     model.scorers.update(statements)
     model.calibration = calibration
-    model.thresholds = {kind: choose_threshold(scored, calibration[kind], kind) for kind in calibration}
+    model.thresholds = {}
+    for kind in calibration:
+        model.thresholds[kind], model.thresholds[f"{kind}_ruled"] = choose_thresholds(scored, calibration[kind], kind)
     model.fact_threshold = max(model.thresholds.values())
     gold = {
         "investment": sum(not g.optional for s in samples for g in s.gold.investments),
@@ -534,7 +555,8 @@ def held_out_table(
                 if s.kind == kind
                 and lang in ("all", s.lang)
                 and not s.optional
-                and calibration[kind](s.raw, s.ruled) >= thresholds[kind]
+                and calibration[kind](s.raw, s.ruled)
+                >= thresholds.get(f"{kind}_ruled" if s.ruled else kind, thresholds[kind])
             ]
             right = sum(s.right for s in kept)
             p = right / len(kept) if kept else 0.0
@@ -553,6 +575,10 @@ def held_out_table(
                 }
             )
     return rows
+
+
+def _minimum_of(thresholds: dict[str, float], kind: str, ruled: bool) -> float:
+    return thresholds.get(f"{kind}_ruled", thresholds[kind]) if ruled else thresholds[kind]
 
 
 def _count(items: Iterable[str]) -> dict[str, int]:
