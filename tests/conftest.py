@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from kg.build import process_article
 from kg.cli import app
+from kg.model import Article, EntityKind, Extraction
 from kg.store import GraphStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -143,3 +145,19 @@ ARTICLE_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { ?g a kg:ArticleGraph } }"
 def article_graphs(store: GraphStore) -> set[str]:
     """IRIs of the article graphs (not the derived claims graph)."""
     return {str(row["g"]) for row in sparql_rows(store, ARTICLE_GRAPHS, union=False)}
+
+
+def run(lang: str, text: str) -> Extraction:
+    """One article through every stage: its extraction (mentions, facts), for tests of what kg finds."""
+    extraction, _ = process_article(Article(text=text, source="t.txt", lang=lang))
+    return extraction
+
+
+def texts(extraction: Extraction, kind: EntityKind) -> set[str]:
+    """The surface forms of an extraction's mentions of one kind."""
+    return {m.text for m in extraction.mentions if m.kind is kind}
+
+
+def keys(extraction: Extraction, kind: EntityKind) -> set[str | None]:
+    """The canonical keys (ISO codes, gazetteer ids) of an extraction's mentions of one kind."""
+    return {m.key for m in extraction.mentions if m.kind is kind}

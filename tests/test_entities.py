@@ -10,27 +10,14 @@ sentence-initial capitals) and how short forms resolve to one entity.
 from __future__ import annotations
 
 import pytest
+from conftest import keys, run, texts
 
-from kg.build.driver import process_article
 from kg.extract.entities import org_short_forms, person_short_forms
 from kg.knowledge import load_knowledge
-from kg.model import Article, EntityKind, Extraction, Mention
+from kg.model import EntityKind, Extraction, Mention
 from kg.resolve.resolver import Resolution, Resolver
 
 ORG, PER, COUNTRY = EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.COUNTRY
-
-
-def run(lang: str, text: str) -> Extraction:
-    extraction, _ = process_article(Article(text=text, source="t.txt", lang=lang))
-    return extraction
-
-
-def texts(extraction: Extraction, kind: EntityKind) -> set[str]:
-    return {m.text for m in extraction.mentions if m.kind is kind}
-
-
-def keys(extraction: Extraction, kind: EntityKind) -> set[str | None]:
-    return {m.key for m in extraction.mentions if m.kind is kind}
 
 
 def resolve(extraction: Extraction) -> Resolution:

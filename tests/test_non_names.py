@@ -16,11 +16,11 @@ import json
 
 import pytest
 import spacy
+from conftest import keys, run, texts
 from spacy.tokens import Span
 
-from kg.build.driver import process_article
 from kg.knowledge import load_knowledge
-from kg.model import Article, EntityKind, Extraction
+from kg.model import EntityKind
 from kg.nlp.components import NonNameCues
 from kg.nlp.lexicon import name_lexicon, non_name_lexicon
 from kg.paths import lexicon_dir
@@ -42,19 +42,6 @@ def classify(lang: str, text: str, phrase: str) -> str | None:
     span = doc.char_span(start, start + len(phrase), label="ORG")
     assert span is not None, (text, phrase)
     return cues(lang).non_name_class(Span(doc, span.start, span.end, label="ORG", span_id="model"))
-
-
-def run(lang: str, text: str) -> Extraction:
-    extraction, _ = process_article(Article(text=text, source="t.txt", lang=lang))
-    return extraction
-
-
-def texts(extraction: Extraction, kind: EntityKind) -> set[str]:
-    return {m.text for m in extraction.mentions if m.kind is kind}
-
-
-def keys(extraction: Extraction, kind: EntityKind) -> set[str | None]:
-    return {m.key for m in extraction.mentions if m.kind is kind}
 
 
 # --- the word lists ------------------------------------------------------------------------
