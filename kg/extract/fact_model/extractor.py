@@ -232,7 +232,7 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
 
 @dataclass(frozen=True)
 class Reading:
-    """The best (investor, target) reading of a candidate, its probability and its lead over the next one (logits)."""
+    """The best (investor, target) reading of a candidate, its probability and that of the next-best reading."""
 
     investor: RoleOption | None
     target: RoleOption | None
