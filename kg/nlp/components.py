@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import IS_LOWER, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -22,7 +23,7 @@ from spacy.util import filter_spans
 from kg.knowledge import Knowledge, load_knowledge
 from kg.nlp.ents import doc_text, set_entities
 from kg.nlp.lexicon import NameLexicon, NonNameClass, name_lexicon, non_name_lexicon
-from kg.nlp.name_rules import NameRules
+from kg.nlp.name_rules import NameRules, is_title_case
 from kg.text import normalise_name
 
 ORG, PERSON, COUNTRY, PROJECT, NONENT = "ORG", "PERSON", "COUNTRY", "PROJECT", "NONENT"
@@ -241,6 +242,12 @@ def make_name_rules(nlp: Language, name: str, lang: str) -> NameRules:
 
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 
+# "L’OTAN", "dell’Enel": an elided article in front of a name is not part of it
+_ELISION = re.compile(r"^[A-Za-z]{1,5}['’]$")
+_PERSON_ORIGINS = {"rule", "model"}
+_ARABIC_SURNAME = re.compile(r"^(?:al|el|Al|El)[-‐‑][A-Z]\w+$")
+_NAME_LABELS = {ORG, PERSON, "PER", COUNTRY, PROJECT}
+
 # "ChatGPT-implementaties": a name joined to a common noun is a compound word, not a person's name
 _HYPHENATED_COMMON_WORD = re.compile(r"\w[-‐‑](\w{3,})")
 
@@ -385,12 +392,15 @@ class EntityFilter:
     (``SAS``) is glued back to the name before it.
     """
 
-    def __init__(self, lang: str, gazetteers: list[str]) -> None:
+    def __init__(self, lang: str, gazetteers: list[str], stop_words: frozenset[str] = frozenset()) -> None:
         self.lang = lang
         self.knowledge = load_knowledge([Path(p) for p in gazetteers])
         self.lexicon = name_lexicon(lang)
+        self.stop_words = stop_words
         self.legal = set(self.lexicon.legal_suffixes)
         self.government = {normalise_name(w) for w in self.lexicon.government_words}
+        self.ministers = {normalise_name(w) for w in self.lexicon.ministry_roles if " " not in w}
+        self.patronymics = {p.lower() for p in self.lexicon.patronymics}
         self.role_words = {w.lower() for phrase in self.lexicon.role_phrases() for w in phrase.split()}
         self.units = {u.lower() for u in self.lexicon.measure_units}
         self.first_names = set(self.lexicon.first_names)
@@ -408,14 +418,30 @@ class EntityFilter:
         legal_words = {w for form in (*self.lexicon.legal_suffixes, *self.lexicon.legal_prefixes) for w in form.split()}
         self.non_names = NonNameCues(lang, self.knowledge, legal_words)
         self.titles = set(self.lexicon.person_titles)
+        self.portfolio_links = {w.lower() for w in self.lexicon.portfolio_links}
+        self.portfolio_starts = {p.split()[0] for p in self.lexicon.portfolios if p.strip()}
+        self.org_heads = {
+            h.split()[-1] for h in (*self.lexicon.org_head_words, *self.lexicon.org_body_words) if h.strip()
+        }
+        self.not_person = set(self.lexicon.not_person_words)
+        self.headlines = not self.lexicon.capitalised_nouns
 
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
-        kept = []
+        kept: list[Span] = []
         ents = self._merge_legal_forms(list(doc.ents))
         known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
+        owned = {i for e in ents if e.label_ in _NAME_LABELS for i in range(e.start, e.end)}
+        dropped = [e for e in ents if e.label_ == NONENT]
         for ent in ents:
             if any(s <= ent.start_char < e for s, e in credits):
+                continue
+            if (
+                ent.label_ in {"PER", "PERSON"}
+                and ent.id_ in {"", "rule"}
+                and any(t.text in self.not_person for t in ent)
+            ):
+                dropped.append(ent)  # "Energi Surya", "Modular Reactors": no person, whatever else it holds
                 continue
             if ent.label_ in {"PER", "PERSON"} and not ent.id_:
                 trimmed = self._person_name_only(ent)
@@ -423,12 +449,98 @@ class EntityFilter:
                     continue
                 ent = trimmed
             mapped = self._map(ent)
+            if mapped is not None and mapped.label_ == PERSON and mapped.id_ in _PERSON_ORIGINS:
+                vetted = self._person_or_other(mapped, ents, owned, kept)
+                if vetted is None:
+                    dropped.append(mapped)
+                mapped = vetted
             if mapped is not None:
                 kept.append(mapped)
+            elif ent.label_ in {ORG, "PER", PERSON} and self._is_government(ent.text):
+                dropped.append(ent)
         blocked = {i for e in ents if e.label_ == NONENT for i in range(e.start, e.end)}
-        checked = self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked))
+        checked = self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked, dropped))
+        checked = self._arabic_surnames(checked)
         set_entities(doc, self._surnames_again(doc, checked))
         return doc
+
+    def _arabic_surnames(self, ents: list[Span]) -> list[Span]:
+        """``Yasir al-Rumayyan``, ``Mohamed bin Zayed al Nahyan``: a person's name runs on over ``al-X``, and
+        over ``al X`` after a patronymic (``bin``), where a lowercase ``al`` would otherwise end it."""
+        out = []
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        for ent in ents:
+            if ent.label_ == PERSON and ent.id_ not in GAZETTEER_ORIGINS:
+                doc, end = ent.doc, ent.end
+                arabic = any(t.lower_ in self.patronymics for t in ent)
+                while end < len(doc) and end not in taken:
+                    token = doc[end]
+                    if _ARABIC_SURNAME.match(token.text):
+                        end += 1
+                    elif (
+                        arabic
+                        and token.lower_ in {"al", "el"}
+                        and end + 1 < len(doc)
+                        and end + 1 not in taken
+                        and doc[end + 1].is_title
+                    ):
+                        end += 2
+                    else:
+                        break
+                if end != ent.end:
+                    ent = Span(doc, ent.start, end, label=PERSON, span_id=ent.id_)
+            out.append(ent)
+        return out
+
+    def _person_or_other(self, ent: Span, ents: list[Span], owned: set[int], kept: list[Span]) -> Span | None:
+        """A second look at a rule's or the model's person, by its words.
+
+        ``Karremans van Economische Zaken``: a surname and a minister's portfolio, the person is the
+        surname; ``Nvidias Wert``: a known organization's genitive, no person; a word that is never part of
+        a person's name (``not_person_words``: ``Energi``, ``Reactors``) drops it; a last word that heads
+        organizations (``org_head_words``, ``org_body_words``: ``Authority``, ``News``) makes it one.
+        """
+        doc = ent.doc
+        for i in range(ent.start + 1, ent.end - 1):
+            if doc[i].lower_ in self.portfolio_links and doc[i + 1].text in self.portfolio_starts:
+                return Span(doc, ent.start, i, label=PERSON, span_id="rule")
+        first = ent[0].text
+        if (
+            len(ent) > 1
+            and len(first) > 3
+            and first.endswith("s")
+            and first[:-1] not in self.first_names
+            and self.knowledge.org_id(first[:-1])
+        ):
+            return None
+        if ent[-1].text in self.org_heads and first not in self.first_names:
+            return self._as_organization(ent, ents, owned, kept)
+        return ent
+
+    def _as_organization(self, ent: Span, ents: list[Span], owned: set[int], kept: list[Span]) -> Span | None:
+        """``Affairs Authority`` taken for a person: the organization, with the capitalised words before it.
+
+        The name runs left over capitalised words no other name holds (``Executive``, and ``Abu Dhabi``,
+        a region's name inside it) and takes in a rule's or the model's organization right before it; one
+        word alone (``Council``) or a name right after a known organization (``AWS Partner Network``: a
+        unit or programme of it) is not trusted.
+        """
+        doc = ent.doc
+        start = ent.start
+        while start > 0:
+            prev = doc[start - 1]
+            if not prev.is_alpha or not prev.text[:1].isupper() or prev.lower_ in self.stop_words:
+                break
+            if prev.i in owned:
+                if kept and kept[-1].end == start and kept[-1].label_ == ORG and kept[-1].id_ in _PERSON_ORIGINS:
+                    start = kept.pop().start
+                elif any(e.start <= prev.i < e.end and e.label_ == ORG for e in ents):
+                    return None
+                break
+            start -= 1
+        if ent.end - start < 2:
+            return None
+        return Span(doc, start, ent.end, label=ORG, span_id="rule")
 
     @staticmethod
     def _surnames_again(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -505,7 +617,7 @@ class EntityFilter:
             for e in out
         ]
 
-    def _checked_model_entities(self, ents: list[Span], blocked: set[int]) -> list[Span]:
+    def _checked_model_entities(self, ents: list[Span], blocked: set[int], dropped: list[Span]) -> list[Span]:
         """Second look at what only the model found, with the rest of the article as evidence.
 
         A model's one-word person must be a known given name or part of a longer person name
@@ -513,16 +625,93 @@ class EntityFilter:
         person's surname in the article is that person (``... told reporters``); an
         organization containing a unit of measure (``300 MW``) is a quantity; a name cut
         short by a known non-entity inside it (``Sovereign`` of ``Sovereign AI Unit``) is
-        not trusted.
+        not trusted. The abbreviation in brackets after a dropped name (``Small Modular Reactors (SMR)``)
+        goes with it, wherever the article repeats it.
         """
-        ents = [ent for ent in ents if not self._non_name(ent)]
+        dropped = [*dropped, *(ent for ent in ents if self._non_name(ent))]
+        abbreviations = self._abbreviations_of(dropped)
+        ents = [
+            ent
+            for ent in ents
+            if not self._non_name(ent)
+            and not (ent.text in abbreviations and ent.id_ not in GAZETTEER_ORIGINS and not ent.kb_id_)
+            and not self._common_words_in_headline(ent)
+        ]
         full_names = [e for e in ents if e.label_ == PERSON and (len(e) > 1 or e.id_ == "rule")]
         name_parts = {t.text for e in full_names for t in e}
         surnames = {e[-1].text for e in full_names}
         checked = (
             None if _cut_short(ent, blocked) else self._checked_model_entity(ent, name_parts, surnames) for ent in ents
         )
-        return self._merge_named_units([ent for ent in checked if ent is not None])
+        return self._ampersand_names(self._merge_named_units([ent for ent in checked if ent is not None]))
+
+    @staticmethod
+    def _abbreviations_of(spans: list[Span]) -> set[str]:
+        """``Departemen Energi AS (DOE)``, ``"Small Modular Reactors" (SMR)``: the abbreviations defined
+        in brackets right after these spans."""
+        found = set()
+        for span in spans:
+            doc, i = span.doc, span.end
+            while i < len(doc) and i < span.end + 4 and (doc[i].is_quote or doc[i].is_title):
+                i += 1  # a closing quote, or the rest of the name ("Amerika Serikat")
+            if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+                word = doc[i + 1].text
+                if len(word) > 1 and word[:1].isupper() and sum(c.isupper() for c in word) >= 2:
+                    found.add(word)
+        return found
+
+    def _common_words_in_headline(self, ent: Span) -> bool:
+        """``Socios Clave``, ``Layanan Data Hosting Terbaru``: in a Title Case line (a headline, a section
+        title) capitals prove nothing, so a model's organization there must be written again elsewhere in
+        the article, and a candidate name of a rule or the model is no name when the article writes each of
+        its words in lowercase elsewhere (``socios``, ``clave``)."""
+        if not self.headlines or ent.label_ not in {ORG, PERSON} or ent.id_ not in _PERSON_ORIGINS or ent.kb_id_:
+            return False
+        words = [t for t in ent if t.is_alpha]
+        if not words or not is_title_case(ent.sent):
+            return False
+        doc = ent.doc
+        if ent.label_ == ORG and ent.id_ == "model" and doc_text(doc).count(ent.text) == 1:
+            return True
+        lowercase = doc.user_data.get("kg_lowercase_words")
+        if not isinstance(lowercase, set):
+            array = doc.to_array([LOWER, IS_LOWER])
+            lowercase = doc.user_data["kg_lowercase_words"] = set(array[array[:, 1] == 1, 0].tolist())
+        return all(t.lower in lowercase for t in words)
+
+    def _ampersand_names(self, ents: list[Span]) -> list[Span]:
+        """``BDT & MSD Partners``: an organization of a rule or the model runs on over ``&`` and the
+        capitalised words after it (or the organization found there)."""
+        out: list[Span] = []
+        skip_until = -1
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        for n, ent in enumerate(ents):
+            if ent.start < skip_until:
+                continue
+            doc = ent.doc
+            end = ent.end
+            if ent.label_ == ORG and ent.id_ in _PERSON_ORIGINS and end + 1 < len(doc) and doc[end].text == "&":
+                nxt = ents[n + 1] if n + 1 < len(ents) else None
+                if nxt is not None and nxt.start == end + 1:
+                    if nxt.label_ == ORG and nxt.id_ in _PERSON_ORIGINS:
+                        end = nxt.end
+                else:
+                    j = end + 1
+                    while (
+                        j < len(doc)
+                        and j < end + 5
+                        and doc[j].is_alpha
+                        and doc[j].text[:1].isupper()
+                        and j not in taken
+                    ):
+                        j += 1
+                    if j > end + 1:
+                        end = j
+                if end != ent.end:
+                    skip_until = end
+                    ent = Span(doc, ent.start, end, label=ORG, span_id=ent.id_)
+            out.append(ent)
+        return out
 
     def _non_name(self, ent: Span) -> bool:
         """A candidate name (not the gazetteer's) that is a law, programme, technology, region or demonym phrase."""
@@ -534,11 +723,16 @@ class EntityFilter:
         if ent.id_ != "model":
             return ent
         end = ent.end
-        while end > ent.start and ent.doc[end - 1].is_punct:
-            end -= 1
-        if end == ent.start:
-            return None
+        doc = ent.doc
+        while end > ent.start and (
+            doc[end - 1].is_punct or (doc[end - 1].is_lower and doc[end - 1].lower_ in self.stop_words)
+        ):
+            end -= 1  # "Asociación Estratégica para Impulsar la": a name does not end in an article
         start = ent.start
+        while start < end - 1 and _ELISION.match(doc[start].text):
+            start += 1
+        if end == start:
+            return None
         if ent.label_ == PERSON:  # "der Berg" from "Van der Berg": the particles belong to the name
             while start > 0 and ent.doc[start].lower_ in self.particles and ent.doc[start - 1].lower_ in self.particles:
                 start -= 1
@@ -547,11 +741,46 @@ class EntityFilter:
             return ent if self._model_person_ok(ent, name_parts) else None
         if ent.label_ == ORG and len(ent) == 1 and ent.text in surnames:
             return Span(ent.doc, ent.start, ent.end, label=PERSON, span_id="model")
+        if ent.label_ == ORG and self._given_name_and_surname(ent):
+            return Span(ent.doc, ent.start, ent.end, label=PERSON, span_id="model")
+        if ent.label_ == ORG and self._in_government_name(ent):
+            return None
         if ent.label_ == ORG and any(t.lower_ in self.units or _hyphenated_common_word(t.text) for t in ent):
             return None
         if ent.label_ == ORG and self._is_description(ent[-1].lower_):
             return None
         return ent
+
+    def _in_government_name(self, ent: Span) -> bool:
+        """``Sovereignty`` of ``Ministry of Economy, Finance and Industrial and Digital Sovereignty``: a piece
+        of a ministry's long name (capitalised words, commas and lowercase function words back to a
+        government word) is part of a government, which the gold files under its country."""
+        doc = ent.doc
+        i = ent.start - 1
+        while i >= 0 and i >= ent.start - 12:
+            token = doc[i]
+            if token.is_title or token.is_upper:
+                if normalise_name(token.text) in self.government or normalise_name(token.text) in self.ministers:
+                    return True
+            elif not (token.text == "," or (token.is_lower and token.lower_ in self.stop_words)):
+                return False
+            if token.is_sent_start:
+                return False
+            i -= 1
+        return False
+
+    def _given_name_and_surname(self, ent: Span) -> bool:
+        """``Eddie Wu`` tagged as an organization: a known given name and one capitalised word that heads no
+        organization is a person."""
+        return (
+            len(ent) == 2
+            and not ent.kb_id_
+            and ent[0].text in self.first_names
+            and ent[1].is_alpha
+            and ent[1].is_title
+            and ent[1].text not in self.org_heads
+            and ent[1].text not in self.legal
+        )
 
     def _is_description(self, word: str) -> bool:
         """``Cloud-Anbieter``, ``KI-Unternehmen``: a compound naming a kind of organization is no name.
@@ -693,4 +922,4 @@ class EntityFilter:
 
 @Language.factory("kg_entity_filter", default_config={"lang": "en", "gazetteers": []})
 def make_entity_filter(nlp: Language, name: str, lang: str, gazetteers: list[str]) -> EntityFilter:
-    return EntityFilter(lang, gazetteers)
+    return EntityFilter(lang, gazetteers, frozenset(w.lower() for w in getattr(nlp.Defaults, "stop_words", set())))

@@ -24,6 +24,11 @@ Keys (all lists of strings; a missing key is an empty list):
 * ``not_person_patterns``: regular expressions for capitalised words that are
   never part of a person's name (Indonesian ``pe-...-an`` nouns such as
   ``Perumahan``).
+* ``not_person_words``: capitalised words that are never part of a person's
+  name (``Energi``, ``Reactors``); a candidate person holding one is dropped.
+* ``org_body_words``: head nouns of bodies and media (``Council``,
+  ``Authority``, ``News``); a candidate person ending in one, or in an
+  ``org_head_words`` word, is an organization.
 * ``org_cues``: descriptions before an organization name (``la société``).
 * ``org_head_words``: last words that make a capitalised run an organization
   (``Balderton Capital``).
@@ -81,6 +86,8 @@ _LIST_KEYS = (
     "corporate_roles",
     "institution_words",
     "not_person_patterns",
+    "not_person_words",
+    "org_body_words",
     "portfolio_links",
     "portfolios",
     "org_cues",
@@ -123,6 +130,8 @@ class NameLexicon:
     corporate_roles: tuple[str, ...] = ()
     institution_words: tuple[str, ...] = ()
     not_person_patterns: tuple[str, ...] = ()
+    not_person_words: tuple[str, ...] = ()
+    org_body_words: tuple[str, ...] = ()
     portfolio_links: tuple[str, ...] = ()
     portfolios: tuple[str, ...] = ()
     org_cues: tuple[str, ...] = ()
