@@ -9,11 +9,15 @@ and names are made up for these tests.
 from __future__ import annotations
 
 import spacy
+from conftest import run
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.knowledge import load_knowledge
+from kg.model import EntityKind
 from kg.nlp.components import EntityFilter
 from kg.nlp.name_rules import is_title_case
+from kg.resolve.resolver import Resolver
 
 
 def _nlp(lang: str) -> Language:
@@ -170,3 +174,37 @@ def test_a_long_headline_with_a_lead_in_is_title_case() -> None:
     sentence = next(iter(nlp("Perusahaan itu akan membangun pusat data baru di Batam tahun depan.").sents))
     assert is_title_case(headline)
     assert not is_title_case(sentence)
+
+
+# --- abbreviations defined in brackets ---------------------------------------------------------------
+
+
+def test_a_name_with_its_abbreviation_defined_is_an_organization() -> None:
+    text = "The deal was made with Ohio Lakeshore Power (OLP) and the Cumbria Valley Authority (CVA) last week."
+    got = filtered("en", text)
+    assert got == {("Ohio Lakeshore Power", "ORG"), ("OLP", "ORG"), ("Cumbria Valley Authority", "ORG"), ("CVA", "ORG")}
+
+
+def test_a_models_piece_of_the_name_is_replaced_by_the_whole_name() -> None:
+    text = "Firmó con la Agencia Nacional de Redes y Servicios Digitales (ARSD) un acuerdo de diez años."
+    got = filtered("es", text, ("Agencia Nacional de Redes", "ORG", "model"), ("Servicios Digitales", "ORG", "model"))
+    assert got == {("Agencia Nacional de Redes y Servicios Digitales", "ORG"), ("ARSD", "ORG")}
+
+
+def test_an_abbreviation_that_does_not_fit_the_name_is_no_definition() -> None:
+    text = "The deal was made with Ohio Lakeshore Power (TXQ) last week."
+    assert filtered("en", text) == set()
+
+
+def test_terms_defined_with_an_abbreviation_are_no_organizations() -> None:
+    text = "They signed a Memorandum of Understanding (MoU) while Gross Domestic Product (GDP) grew in May."
+    assert filtered("en", text) == set()
+
+
+def test_the_abbreviation_is_the_same_organization_as_its_name() -> None:
+    text = "The utility Cumbria Valley Authority (CVA) signed the contract in May. The CVA will buy the power."
+    extraction = run("en", text)
+    resolution = Resolver(load_knowledge()).resolve(extraction)
+    orgs = {m.text: resolution.by_mention[m].iri for m in extraction.mentions if m.kind is EntityKind.ORGANIZATION}
+    assert set(orgs) == {"Cumbria Valley Authority", "CVA"}
+    assert len(set(orgs.values())) == 1

@@ -24,7 +24,7 @@ from kg.knowledge import Knowledge, load_knowledge
 from kg.nlp.ents import doc_text, set_entities
 from kg.nlp.lexicon import NameLexicon, NonNameClass, name_lexicon, non_name_lexicon
 from kg.nlp.name_rules import NameRules, is_title_case
-from kg.text import normalise_name
+from kg.text import abbreviates, is_abbreviation, normalise_name
 
 ORG, PERSON, COUNTRY, PROJECT, NONENT = "ORG", "PERSON", "COUNTRY", "PROJECT", "NONENT"
 SHORT_NAME = 4  # names this short (US, AS, AWS) only match with their exact case
@@ -429,7 +429,7 @@ class EntityFilter:
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
         kept: list[Span] = []
-        ents = self._merge_legal_forms(list(doc.ents))
+        ents = self._with_defined_abbreviations(doc, self._merge_legal_forms(list(doc.ents)))
         known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
         owned = {i for e in ents if e.label_ in _NAME_LABELS for i in range(e.start, e.end)}
         dropped = [e for e in ents if e.label_ == NONENT]
@@ -456,8 +456,8 @@ class EntityFilter:
                 mapped = vetted
             if mapped is not None:
                 kept.append(mapped)
-            elif ent.label_ in {ORG, "PER", PERSON} and self._is_government(ent.text):
-                dropped.append(ent)
+            elif ent.label_ in {ORG, "PER", PERSON} and ent.id_ != "rule" and self._is_government(ent.text):
+                dropped.append(ent)  # a model's government ("Departemen Energi AS (DOE)"), not a rule's guess
         blocked = {i for e in ents if e.label_ == NONENT for i in range(e.start, e.end)}
         checked = self._persons_named_like_countries(doc, self._checked_model_entities(kept, blocked, dropped))
         checked = self._arabic_surnames(checked)
@@ -491,6 +491,71 @@ class EntityFilter:
                     ent = Span(doc, ent.start, end, label=PERSON, span_id=ent.id_)
             out.append(ent)
         return out
+
+    def _with_defined_abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """``Tennessee Valley Authority (TVA)``: a capitalised name with its abbreviation defined in brackets
+        is an organization, and so is the abbreviation (one entity: ``kg.resolve`` joins them).
+
+        The abbreviation's capitals must be initials of the name's words in order, the first one that of
+        its first word (``Indiana Michigan Power (I&M)``); laws, programmes, technologies and governments
+        so defined are dropped later with their abbreviation (``Small Modular Reactors (SMR)``).
+        """
+        owner = {i: e for e in ents if e.label_ in _NAME_LABELS or e.label_ == NONENT for i in range(e.start, e.end)}
+        added: list[Span] = []
+        replaced: set[int] = set()
+        for i in np.flatnonzero(doc.to_array("ORTH") == doc.vocab.strings["("]).tolist():
+            if i < 2 or i + 2 >= len(doc) or doc[i + 2].text != ")":
+                continue
+            if i + 1 in owner and not (
+                owner[i + 1].label_ == ORG and owner[i + 1].id_ == "" and len(owner[i + 1]) == 1
+            ):
+                continue  # the abbreviation is another name already (a model's guess of it may be replaced)
+            short = doc[i + 1].text
+            if not is_abbreviation(short) or is_title_case(doc[i].sent):
+                continue
+            start = self._name_start_before(doc, i, owner, short)
+            if start is None:
+                continue
+            inside = {id(owner[j]) for j in range(start, i + 2) if j in owner}
+            replaced |= inside
+            added.append(Span(doc, start, i, label=ORG, span_id="rule"))
+            added.append(Span(doc, i + 1, i + 2, label=ORG, span_id="rule"))
+        if not added:
+            return ents
+        kept = [e for e in ents if id(e) not in replaced]
+        return sorted([*kept, *added], key=lambda e: e.start)
+
+    def _name_start_before(self, doc: Doc, end: int, owner: dict[int, Span], short: str) -> int | None:
+        """Where the name that ``short`` abbreviates begins, for a name ending right before ``end``.
+
+        The name is capitalised words with lowercase function words between them (``Administración
+        Nacional de Usinas``); a model's organization or a place's name inside it is replaced, any other
+        name stops it.
+        """
+        first = next(c for c in short if c.isupper())
+        start = None
+        i = end - 1
+        while i >= 0 and i >= end - 10:
+            token = doc[i]
+            span = owner.get(i)
+            if span is not None and not (span.label_ in {ORG, NONENT} and span.id_ in {"", "lexicon"}):
+                break  # a model's organization or a place's name ("Abu Dhabi") may be part of it
+            if token.is_alpha and token.text[:1].isupper() and not token.is_sent_start:
+                if token.text[0] == first and abbreviates(short, doc[i:end].text):
+                    start = i
+            elif token.is_alpha and token.text[:1].isupper():
+                if token.text[0] == first and abbreviates(short, doc[i:end].text):
+                    start = i
+                break
+            elif not ((token.is_lower and token.lower_ in self.stop_words) or token.text in {"&", "-"}):
+                break
+            i -= 1
+        if start is None or end - start < 2 or not doc[end - 1].text[:1].isupper():
+            return None
+        model = owner.get(start)
+        if model is not None and model.label_ == ORG and model.start < start:
+            return model.start  # the model saw where the name begins ("Administración Nacional de Usinas ...")
+        return start
 
     def _person_or_other(self, ent: Span, ents: list[Span], owned: set[int], kept: list[Span]) -> Span | None:
         """A second look at a rule's or the model's person, by its words.

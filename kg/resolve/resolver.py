@@ -9,19 +9,23 @@ alone joins the full name it abbreviates (``Altman``, ``Van Leeuwen``,
 Indonesian ``Arif`` for ``Arif Wicaksono``), and an unknown organization's
 short form joins the one longer name it starts (``Fathom`` -> ``Fathom
 Silicon``).  A name the gazetteer lacks is also tried without trailing
-corporate words (``Nscale Global Holdings`` is Nscale).
+corporate words (``Nscale Global Holdings`` is Nscale).  An abbreviation defined in
+brackets next to an organization's name (``Tennessee Valley Authority (TVA)``, ``la SETT
+(Sociedad Española para la Transformación Tecnológica)``) is that organization wherever the
+article uses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from kg.knowledge import Knowledge
 from kg.model import EntityKind, Extraction, Mention
 from kg.nlp.lexicon import name_lexicon
 from kg.rdf.iri import entity_iri, keyed_iri
-from kg.text import normalise_name
+from kg.text import abbreviates, is_abbreviation, normalise_name
 
 INFERRED = "inferred"
 
@@ -85,8 +89,10 @@ class Resolver:
         lang = extraction.article.lang
         full_names = self._person_full_names(extraction.mentions)
         long_orgs = self._org_long_names(extraction.mentions, lang)
+        defined = abbreviations(extraction.mentions, extraction.article.text)
         for mention in extraction.mentions:
-            entity = self._entity(mention, lang, full_names, long_orgs)
+            named = defined.get(mention.text) if mention.kind is EntityKind.ORGANIZATION else None
+            entity = self._entity(named or mention, lang, full_names, long_orgs)
             if entity is None:
                 continue
             known = resolution.entities.setdefault(entity.iri, entity)
@@ -170,3 +176,23 @@ class Resolver:
             if len(candidates) == 1:
                 mapping[name] = candidates.pop()
         return mapping
+
+
+def abbreviations(mentions: list[Mention], text: str) -> dict[str, Mention]:
+    """Abbreviation -> the organization mention it is defined for, from ``Name (ABBR)`` and ``ABBR (Name``.
+
+    Only organizations next to each other with an opening bracket between them count, and only when
+    the abbreviation is not a known organization of its own.
+    """
+    orgs = sorted((m for m in mentions if m.kind is EntityKind.ORGANIZATION), key=lambda m: m.span.start)
+    out: dict[str, Mention] = {}
+    for first, second in pairwise(orgs):
+        between = text[first.span.end : second.span.start]
+        if between.strip() != "(":
+            continue
+        for short, long in ((second, first), (first, second)):
+            if short.key or long.text == short.text or not is_abbreviation(short.text):
+                continue
+            if short.text not in out and abbreviates(short.text, long.text):
+                out[short.text] = long
+    return out
