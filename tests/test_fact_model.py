@@ -283,3 +283,32 @@ def test_the_graph_page_shows_each_statements_confidence(built_examples: Built) 
     shown = [int(p) for p in re.findall(r"confidence (\d+)%", page)]
     assert shown, "no confidence in the evidence lists"
     assert all(0 <= p <= 100 for p in shown)
+
+
+# --------------------------------------------------------------------------- where the money goes: adjectives
+
+
+def candidates_of(text: str, lang: str) -> list[object]:
+    """The investment candidates of one article (what the scorers see), with kg's real reading of it."""
+    from kg.extract.fact_model.extractor import article_candidates
+    from kg.extract.registry import extract
+    from kg.nlp.pipeline import load_pipeline
+
+    article = Article(text=text, source="test", lang=lang)
+    doc = load_pipeline(lang)(text)
+    extraction = extract(doc, Extraction(article=article), ("sentences", "amounts", "entities"))
+    return list(article_candidates(doc, extraction)[0])
+
+
+def test_a_country_adjective_and_a_partys_home_are_destination_options() -> None:
+    text = (
+        "La jeune pousse française Quantorix développe des puces pour centres de données. "
+        "Quantorix lève 40 millions d'euros auprès de Bpifrance."
+    )
+    cand = next(c for c in candidates_of(text, "fr") if c.amount is not None)
+    homes = {o.mention.key for o in cand.countries if any(k.endswith("source=party_home") for k in o.features)}
+    assert homes == {"FR"}  # Quantorix is "française" one sentence before the amount
+    text = "Amazon investit 2 milliards d'euros dans des centres de données espagnols."
+    cand = next(c for c in candidates_of(text, "fr") if c.amount is not None)
+    adjectives = {o.mention.key for o in cand.countries if any(k.endswith("source=demonym") for k in o.features)}
+    assert adjectives == {"ES"}

@@ -310,6 +310,22 @@ def test_de_passive_financing() -> None:
     assert (party(fact.investor), party(fact.target)) == ("SAP", "Aleph Alpha")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aleph Alpha wird von SAP und Siemens finanziert.",
+        "Aleph Alpha wird von SAP und Siemens mit 500 Millionen Euro finanziert.",  # an amount before the participle
+    ],
+)
+def test_de_passive_financing_by_two_known_funders(text: str) -> None:
+    fact = only_investment(extract(text, "de"))
+    assert (party(fact.investor), [party(c) for c in fact.co_investors], party(fact.target)) == (
+        "SAP",
+        ["Siemens"],
+        "Aleph Alpha",
+    )
+
+
 def test_de_talks_are_hedged() -> None:
     ex = extract("Microsoft verhandelt mit OpenAI über eine neue Vereinbarung.", "de")
     assert pairs(ex) == {pair("Microsoft", "OpenAI")}

@@ -174,7 +174,9 @@ def _invest_roles(
     target: Party | None = None
     agents, attached = _agents(view, lexicon, region, first, triggers)
     if agents and attached:
-        passive_subject = [p for p in subject if p.is_org or p.is_project]
+        if agents[0].token < first.start:  # verb last: "A wird von B und C finanziert", A acts before the agents
+            subject = _subject(view, lexicon, region, agents[0].token)
+        passive_subject = [p for p in subject if (p.is_org or p.is_project) and p not in agents]
         target = passive_subject[0] if len(passive_subject) == 1 else None
         investors = agents
     elif agents:
@@ -300,7 +302,7 @@ def _agents(
     """
     start = 0 if lexicon.agents_before_verb else first.start  # "wird von X finanziert" / "financé par X"
     agents = _marked_after(view, lexicon, region, start, lexicon.agent_markers)
-    if not agents or (agents[-1].end_token < first.start - AGENT_REACH):
+    if not agents or _words_between(view, agents[-1].end_token, first.start) > AGENT_REACH:
         return [], False
     low, high = sorted((first.start, agents[0].token))
     between = [t for t in triggers if low < t.start < high and t is not first]
@@ -308,6 +310,12 @@ def _agents(
         return agents, True
     nominal = any(t.kind == "raise" or lexicon.investment_nouns.has_word(view.words[t.start]) for t in between)
     return (agents, False) if nominal and agents[0].token > first.start else ([], False)
+
+
+def _words_between(view: SentenceView, start: int, end: int) -> int:
+    """Words from ``start`` up to ``end``, a money amount counting as none: "von A und B mit 500 Millionen Euro
+    finanziert" keeps the agents next to their participle."""
+    return sum(1 for j in range(start, end) if j not in view.amount_tokens)
 
 
 def _raise_roles(

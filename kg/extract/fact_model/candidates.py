@@ -326,6 +326,10 @@ def party_features(
         f[f"a_dist={_bucket(dist)}"] = 1.0
         if _breaks_between(view, party.token, amount_at):
             f["a_break_between"] = 1.0
+        if parse is not None:  # "2 billion from Google": the party hangs off the amount, not off the verb
+            apath = _path(parse, _head_of_span(parse, party.token, party.end_token), amount_at)
+            if apath is not None:
+                f[f"apath={apath}"] = 1.0
     return f
 
 
@@ -421,7 +425,7 @@ def investment_candidates(
 ) -> list[InvestmentCandidate]:
     """Every (sentence, amount) candidate of an article, with its role options and features."""
     out: list[InvestmentCandidate] = []
-    article = ArticleCounts.of(views)
+    article = ArticleCounts.of(views, lexicon)
     main = _main_country(views)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
@@ -449,7 +453,7 @@ def investment_candidates(
             cand = InvestmentCandidate(n, view, amount, feats, rule=rule, hedged=view.has(lexicon.hedge_words))
             cand.trigger = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
             _fill_options(cand, views, lexicon, trig, at, parse, article)
-            _country_options(cand, views, countries, main, at)
+            _country_options(cand, views, countries, main, at, article)
             rule_marks(cand.parties + cand.countries, rule)
             out.append(cand)
     return out
@@ -481,7 +485,7 @@ def _fill_options(
     article: ArticleCounts,
 ) -> None:
     view = cand.view
-    actors = [p for p in view.parties if p.mention.origin != "inferred"][:MAX_PARTIES]
+    actors = view.parties[:MAX_PARTIES]  # "the German government" (an inferred country) acts too
     anchor = trig.start if trig is not None else (at or 0)
     acting = [p for p in actors if p.actor]
     for party in actors:
@@ -494,32 +498,31 @@ def _fill_options(
             cand.countries.append(RoleOption(party.mention, {**feats, "source=sentence": 1.0}))
         cand.parties.append(option)
     seen = [o.mention for o in cand.parties]
-    extra: list[tuple[Mention, str]] = []
+    extra: list[tuple[Mention, str, int]] = []  # (party, where it comes from, its rank among that sentence's actors)
     if view.anaphor is not None:
-        extra.append((view.anaphor, "anaphor"))
-    extra += [(m, "anaphor") for m in view.group]
+        extra.append((view.anaphor, "anaphor", 0))
+    extra += [(m, "anaphor", i) for i, m in enumerate(view.group)]
     if view.project is not None:
-        extra.append((view.project, "project"))
+        extra.append((view.project, "project", 0))
     for back in range(1, CONTEXT_BACK + 1):
         if cand.view_index >= back:
             before = views[cand.view_index - back]
-            extra += [(p.mention, f"previous{back}") for p in before.actors(projects=True)[:4]]
+            extra += [(p.mention, f"previous{back}", i) for i, p in enumerate(before.actors(projects=True)[:4])]
     if cand.view_index + 1 < len(views):  # "X raised $50m. The round was led by Y."
-        extra += [(p.mention, "next1") for p in views[cand.view_index + 1].actors(projects=True)[:4]]
-    extra += [(m, "article_main") for m in article.main_orgs]
-    for mention, source in extra:
+        after = views[cand.view_index + 1].actors(projects=True)[:4]
+        extra += [(p.mention, "next1", i) for i, p in enumerate(after)]
+    extra += [(m, "article_main", 0) for m in article.main_orgs]
+    for mention, source, rank in extra:
         if any(same_party(mention, m) for m in seen):
             continue
         seen.append(mention)
-        feats = {"bias": 1.0, f"source={source}": 1.0, f"kind={mention.kind.value}": 1.0}
-        feats[f"source={source}|acting_here={_bucket(len(acting))}"] = 1.0
-        if trig is not None:
-            feats[f"source={source}|t_cls={trig.cls}"] = 1.0
-        feats[f"frequency={article.frequency(mention)}"] = 1.0
+        feats = _context_features(mention, source, rank, trig, acting, article)
         cand.parties.append(RoleOption(mention, feats, source))
     for option in cand.parties[: len(actors)]:
         option.features[f"frequency={article.frequency(option.mention)}"] = 1.0
         option.features["source=sentence"] = 1.0
+        if any(same_party(option.mention, m) for m in article.main_orgs):
+            option.features["article_main"] = 1.0
     rule = cand.rule
     if (
         rule is not None
@@ -528,6 +531,27 @@ def _fill_options(
     ):
         kind = "inferred" if rule.country_inferred else "named"
         cand.countries.append(RoleOption(rule.country, {"bias": 1.0, f"rule_country={kind}": 1.0}, "rule"))
+
+
+def _context_features(
+    mention: Mention, source: str, rank: int, trig: Trig | None, acting: list[Party], article: ArticleCounts
+) -> Features:
+    """Features of a party from another sentence: where it comes from, how salient it is there and in the article.
+
+    The first actor of the sentence before (its subject, mostly) is what a
+    sentence without a subject of its own continues to speak about; the
+    article's most-named organization is what "the company" mostly means.
+    """
+    feats = {"bias": 1.0, f"source={source}": 1.0, f"kind={mention.kind.value}": 1.0}
+    feats[f"source={source}|acting_here={_bucket(len(acting))}"] = 1.0
+    feats[f"source={source}|ctx_rank={min(rank, 2)}"] = 1.0
+    if trig is not None:
+        feats[f"source={source}|t_cls={trig.cls}"] = 1.0
+        feats[f"source={source}|ctx_rank={min(rank, 2)}|t_cls={trig.cls}"] = 1.0
+    if any(same_party(mention, m) for m in article.main_orgs):
+        feats["article_main"] = 1.0
+    feats[f"frequency={article.frequency(mention)}"] = 1.0
+    return feats
 
 
 def _coordinated(view: SentenceView, lexicon: FactLexicon, acting: list[Party], party: Party) -> tuple[Mention, ...]:
@@ -541,13 +565,22 @@ def _coordinated(view: SentenceView, lexicon: FactLexicon, acting: list[Party], 
 
 @dataclass(frozen=True)
 class ArticleCounts:
-    """What the candidates need from the whole article, counted once: how often each party is named, the main ones."""
+    """What the candidates need from the whole article, counted once.
+
+    How often each party is named, the main ones, the country adjectives of
+    every sentence ("Spanish data centres", "la start-up française") and the
+    home country an adjective gives an organization anywhere in the article
+    ("the German defence start-up Helsing" makes Helsing's money go to DE
+    where a later sentence only says "Helsing raised 600 million").
+    """
 
     named: dict[str, int]
     main_orgs: list[Mention]
+    demonyms: list[list[tuple[int, str]]] = field(default_factory=list)  # per sentence: (token, ISO code)
+    homes: dict[str, tuple[str, Span, Span]] = field(default_factory=dict)  # party -> (ISO, adjective, sentence)
 
     @classmethod
-    def of(cls, views: list[SentenceView]) -> ArticleCounts:
+    def of(cls, views: list[SentenceView], lexicon: FactLexicon | None = None) -> ArticleCounts:
         named: dict[str, int] = {}
         acting: dict[str, list[Mention]] = {}
         for view in views:
@@ -560,11 +593,56 @@ class ArticleCounts:
         if views:  # and the first organization or project the headline names
             head = [p.mention for p in views[0].actors(projects=True) if p.mention.kind is not EntityKind.COUNTRY]
             main += head[:1]
-        return cls(named, main)
+        if lexicon is None:
+            return cls(named, main)
+        demonyms = [_demonyms(view, lexicon) for view in views]
+        homes: dict[str, tuple[str, Span, Span]] = {}
+        for view, found in zip(views, demonyms, strict=True):
+            for p in view.parties:
+                home = _home_of(view, p, found) if p.mention.kind is EntityKind.ORGANIZATION else None
+                if home is not None:
+                    start, end = view.offsets[home[0]]
+                    homes.setdefault(identity(p.mention), (home[1], Span(start, end), view.span))
+        return cls(named, main, demonyms, homes)
 
     def frequency(self, mention: Mention) -> str:
         """How often the article names a party, in buckets: main actors are named again and again."""
         return _bucket(self.named.get(identity(mention), 0))
+
+
+HOME_REACH = 4  # words between a country adjective and the organization it describes ("the French AI start-up X")
+
+
+def _demonyms(view: SentenceView, lexicon: FactLexicon) -> list[tuple[int, str]]:
+    """Tokens of the sentence that are country adjectives outside every party, with their ISO codes."""
+    inside = {i for p in view.parties for i in range(p.token, p.end_token)}
+    found = []
+    for i, word in enumerate(view.words):
+        if i not in inside and word[:1].isalpha():
+            iso = lexicon.demonym_country(word)
+            if iso is not None:
+                found.append((i, iso))
+    return found
+
+
+def _home_of(view: SentenceView, party: Party, demonyms: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(token, ISO code) of the country adjective just before an organization ("the French start-up X").
+
+    Within ``HOME_REACH`` words, in the same clause, with no comma and no
+    other party between.  (Cities next to a name, "Munich-based X", were
+    tried as homes too and made the held-out ranking worse: a city near a
+    name is as often where the money goes as where the company is from.)
+    """
+    for i, iso in reversed(demonyms):
+        if i >= party.token:
+            continue
+        if party.token - i > HOME_REACH or view.region[i] != view.region[party.token]:
+            return None
+        between = range(i + 1, party.token)
+        if any(view.words[j] in {",", ";", ":"} or view.in_party(j) is not None for j in between):
+            return None
+        return i, iso
+    return None
 
 
 def _main_country(views: list[SentenceView]) -> Mention | None:
@@ -585,11 +663,27 @@ def _country_options(
     countries: CountryMentions,
     main: Mention | None,
     at: int | None,
+    article: ArticleCounts | None = None,
 ) -> None:
-    """Where the money may go besides countries named in the sentence: its places, the neighbours', the article's."""
+    """Where the money may go besides countries named in the sentence: its places, adjectives, the parties' homes,
+    the neighbours', the article's."""
     view = cand.view
     anchor = at if at is not None else 0
     options: list[tuple[Mention, Features]] = []
+    if article is not None and article.demonyms:
+        for i, iso in article.demonyms[cand.view_index]:
+            start, end = view.offsets[i]
+            side = "before" if i < anchor else "after"
+            feats = {"bias": 1.0, "source=demonym": 1.0, f"demonym_side={side}": 1.0}
+            feats[f"demonym_dist={_bucket(abs(i - anchor))}"] = 1.0
+            if view.in_party(i + 1) is not None:
+                feats["demonym_of_party"] = 1.0
+            options.append((countries.inferred(iso, Span(start, end), view.span), feats))
+        for option in cand.parties:
+            home = article.homes.get(identity(option.mention))
+            if home is not None and option.mention.kind is EntityKind.ORGANIZATION:
+                feats = {"bias": 1.0, "source=party_home": 1.0, f"home_of={option.source}": 1.0}
+                options.append((countries.inferred(*home), feats))
     for place in view.places:
         start, end = view.offsets[place.token][0], view.offsets[place.end_token - 1][1]
         mention = countries.inferred(place.iso, Span(start, end), view.span)
