@@ -9,7 +9,7 @@ and names are made up for these tests.
 from __future__ import annotations
 
 import spacy
-from conftest import run
+from conftest import keys, run
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -208,3 +208,29 @@ def test_the_abbreviation_is_the_same_organization_as_its_name() -> None:
     orgs = {m.text: resolution.by_mention[m].iri for m in extraction.mentions if m.kind is EntityKind.ORGANIZATION}
     assert set(orgs) == {"Cumbria Valley Authority", "CVA"}
     assert len(set(orgs.values())) == 1
+
+
+# --- sources, inflected and minister names ------------------------------------------------------------
+
+
+def test_a_site_written_as_its_domain_is_an_organization() -> None:
+    text = "Kabarbaru.id – Perusahaan itu membuka kantor baru. Lihat juga https://www.contoh.com/berita."
+    assert filtered("id", text) == {("Kabarbaru.id", "ORG")}
+
+
+def test_the_agency_in_brackets_opening_an_article_is_an_organization() -> None:
+    text = "(Agencia Solvente) La empresa anunció el miércoles una inversión en Chile."
+    assert filtered("es", text) == {("Agencia Solvente", "ORG")}
+
+
+def test_a_minister_named_before_a_portfolio_is_a_person() -> None:
+    text = "Dat melden de staatssecretarissen Duinhoven van Defensie en Van Kessel voor Digitalisering."
+    got = filtered("nl", text, ("Duinhoven van Defensie", "PER", "model"))
+    assert got == {("Duinhoven", "PERSON"), ("Van Kessel", "PERSON")}
+
+
+def test_german_names_opening_with_an_adjective_are_found_inflected() -> None:
+    extraction = run(
+        "de", "Nach Angaben der Deutschen Telekom und der Europäischen Investitionsbank sinken die Preise."
+    )
+    assert {"deutsche-telekom", "eib"} <= keys(extraction, EntityKind.ORGANIZATION)

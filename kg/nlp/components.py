@@ -171,14 +171,30 @@ class GazetteerRuler:
             self._add(nlp, COUNTRY, entry.iso, "cldr", names, folded=False)
 
     def _add_orgs(self, nlp: Language) -> None:
+        inflections = [tuple(rule.split(">", 1)) for rule in self.lexicon.adjective_inflections if ">" in rule]
         for org in self.knowledge.orgs.values():
             names = (org.label, *org.aliases)
+            if inflections:
+                names = (*names, *self._inflected(names, inflections))
             if org.case_sensitive:
                 self._add(nlp, ORG, org.id, "gazetteer", names, folded=False)
                 continue
             self._add(nlp, ORG, org.id, "gazetteer", [n for n in names if len(n) > SHORT_NAME], folded=True)
             short = [n for n in names if len(n) <= SHORT_NAME]
             self._add(nlp, ORG, org.id, "gazetteer", short + [n.upper() for n in short], folded=False)
+
+    @staticmethod
+    def _inflected(names: Iterable[str], inflections: list[tuple[str, ...]]) -> list[str]:
+        """``Deutsche Telekom`` -> ``Deutschen Telekom``: a name opening with an adjective, inflected."""
+        out = []
+        for name in names:
+            first, _, rest = name.partition(" ")
+            if not rest or len(first) < 5 or not first[:1].isupper():
+                continue
+            for ending, replacement in inflections:
+                if first.endswith(ending):
+                    out.append(f"{first[: len(first) - len(ending)]}{replacement} {rest}")
+        return out
 
     def _add_projects(self, nlp: Language) -> None:
         for project in self.knowledge.projects.values():
@@ -245,6 +261,8 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 # "L’OTAN", "dell’Enel": an elided article in front of a name is not part of it
 _ELISION = re.compile(r"^[A-Za-z]{1,5}['’]$")
 _PERSON_ORIGINS = {"rule", "model"}
+# "Topcareer.id", "Kompas.com", "Character.ai": a site's name written as its domain names its publisher
+_DOMAIN = re.compile(r"^[A-Z][\w-]*\.(?:com|co\.id|id|net|org|de|fr|nl|es|it|pt|be|ch|at|co\.uk|uk|io|ai|news|info)$")
 _ARABIC_SURNAME = re.compile(r"^(?:al|el|Al|El)[-‐‑][A-Z]\w+$")
 _NAME_LABELS = {ORG, PERSON, "PER", COUNTRY, PROJECT}
 
@@ -430,6 +448,7 @@ class EntityFilter:
         credits = self._credit_lines(doc)
         kept: list[Span] = []
         ents = self._with_defined_abbreviations(doc, self._merge_legal_forms(list(doc.ents)))
+        ents = self._with_portfolio_holders(doc, self._with_sources(doc, ents))
         known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
         owned = {i for e in ents if e.label_ in _NAME_LABELS for i in range(e.start, e.end)}
         dropped = [e for e in ents if e.label_ == NONENT]
@@ -491,6 +510,62 @@ class EntityFilter:
                     ent = Span(doc, ent.start, end, label=PERSON, span_id=ent.id_)
             out.append(ent)
         return out
+
+    def _with_portfolio_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """``... en Van Marum voor Digitalisering``: capitalised words no name holds, right before a link and
+        a minister's portfolio, are that minister (only where ``portfolio_after_names`` says news write so)."""
+        if not self.lexicon.portfolio_after_names:
+            return ents
+        owned = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for token in doc[1:-1]:
+            i = token.i
+            if token.lower_ not in self.portfolio_links or doc[i + 1].text not in self.portfolio_starts:
+                continue
+            start = i
+            while start > 0 and start > i - 4 and start - 1 not in owned:
+                prev = doc[start - 1]
+                if not (prev.is_alpha and (prev.is_title or prev.lower_ in self.particles)):
+                    break
+                start -= 1
+            while start < i and doc[start].lower_ in self.particles and not doc[start].is_title:
+                start += 1
+            words = doc[start:i]
+            if (
+                not words
+                or not words[-1].is_title
+                or doc[start].is_sent_start
+                or any(self._role_or_government(t) for t in words if t.lower_ not in self.particles)
+            ):
+                continue
+            added.append(Span(doc, start, i, label=PERSON, span_id="rule"))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
+
+    def _role_or_government(self, token: Token) -> bool:
+        return token.lower_ in self.role_words or token.text in self.titles or self._is_government(token.text)
+
+    def _with_sources(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """The publisher an article names as its source: ``(Agencia X) Oracle anunció ...`` opening the
+        text, and a site written as its domain anywhere (``Topcareer.id – ...``)."""
+        owned = {i for e in ents for i in range(e.start, e.end)}
+        added = [
+            Span(doc, t.i, t.i + 1, label=ORG, span_id="rule")
+            for t in doc
+            if "." in t.text and t.i not in owned and _DOMAIN.match(t.text)
+        ]
+        first = next((t.i for t in doc if not t.is_space), None)
+        if first is not None and doc[first].text == "(":
+            end = next((t.i for t in doc[first + 1 : first + 7] if t.text == ")"), None)
+            inner = range(first + 1, end) if end is not None else range(0)
+            if (
+                end is not None
+                and end > first + 1
+                and doc[first + 1].text[:1].isupper()
+                and not any(i in owned for i in inner)
+                and all(doc[i].text[:1].isupper() or doc[i].text in {"-", "/", "&"} for i in inner)
+            ):
+                added.append(Span(doc, first + 1, end, label=ORG, span_id="rule"))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
     def _with_defined_abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """``Tennessee Valley Authority (TVA)``: a capitalised name with its abbreviation defined in brackets
@@ -566,9 +641,16 @@ class EntityFilter:
         organizations (``org_head_words``, ``org_body_words``: ``Authority``, ``News``) makes it one.
         """
         doc = ent.doc
-        for i in range(ent.start + 1, ent.end - 1):
+        for i in range(ent.start + 1, min(ent.end, len(doc) - 1)):
             if doc[i].lower_ in self.portfolio_links and doc[i + 1].text in self.portfolio_starts:
                 return Span(doc, ent.start, i, label=PERSON, span_id="rule")
+        if (
+            self.lexicon.portfolio_after_names
+            and ent.end + 1 < len(doc)
+            and doc[ent.end].lower_ in self.portfolio_links
+            and doc[ent.end + 1].text in self.portfolio_starts
+        ):
+            return Span(doc, ent.start, ent.end, label=PERSON, span_id="rule")  # "Moes van Onderwijs"
         first = ent[0].text
         if (
             len(ent) > 1
@@ -962,8 +1044,10 @@ class EntityFilter:
     def _without_leading_roles(self, ent: Span) -> Span | None:
         """``Kepala Eksekutif Satya Nadella`` from a model: the role words are not part of the name."""
         start = ent.start
-        while start < ent.end and ent.doc[start].lower_ in self.role_words:
-            start += 1
+        while (
+            start < ent.end and ent.doc[start].lower_ in self.role_words and ent.doc[start].lower_ not in self.particles
+        ):
+            start += 1  # ("Van Marum": a capitalised particle opens the name, it is no role's "van")
         if start == ent.end:
             return None
         return Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)

@@ -57,6 +57,10 @@ Keys (all lists of strings; a missing key is an empty list):
 * ``person_short_forms``: which part of a full name the language's news uses
   alone later on (``last``; Indonesian also ``first``: ``Budi`` for ``Budi
   Santoso``).
+* ``adjective_inflections``: ``"e>en"``: a known name opening with an adjective in ``-e`` is also
+  found inflected (German ``der Deutschen Telekom``, ``der Europäischen Investitionsbank``).
+* ``portfolio_after_names``: ``["yes"]`` where news name a minister as surname, link and portfolio
+  (Dutch ``Van Marum voor Digitalisering``): such a phrase gives the person without a role word.
 * ``capitalised_nouns``: ``["yes"]`` for languages that capitalise every noun
   (German), where a sentence full of capitals is not a Title Case headline.
 * ``currency_country_phrases``, ``not_name_starts``,
@@ -110,6 +114,8 @@ _LIST_KEYS = (
     "patronymics",
     "person_short_forms",
     "capitalised_nouns",
+    "adjective_inflections",
+    "portfolio_after_names",
     "currency_country_phrases",
     "not_name_starts",
     "measure_units",
@@ -154,6 +160,8 @@ class NameLexicon:
     patronymics: tuple[str, ...] = ()
     person_short_forms: tuple[str, ...] = ()
     capitalised_nouns: tuple[str, ...] = ()
+    adjective_inflections: tuple[str, ...] = ()
+    portfolio_after_names: tuple[str, ...] = ()
     currency_country_phrases: tuple[str, ...] = ()
     not_name_starts: tuple[str, ...] = ()
     measure_units: tuple[str, ...] = ()
