@@ -299,11 +299,18 @@ class FactLexicon:
         )
 
     def demonym_country(self, word: str) -> str | None:
-        """ISO code of a country adjective ("française", "Polish"), or None."""
-        for pattern, iso in self.demonyms:
-            if word_matches(pattern, word):
-                return iso
-        return None
+        """ISO code of a country adjective ("française", "Polish"), or None (memoised per word: news repeats words)."""
+        memo = _DEMONYM_MEMO.setdefault(id(self), {})
+        if word in memo:
+            return memo[word]
+        found = next((iso for pattern, iso in self.demonyms if word_matches(pattern, word)), None)
+        if len(memo) < MEMO_LIMIT:
+            memo[word] = found
+        return found
+
+
+MEMO_LIMIT = 200_000  # words remembered per lexicon (a bounded memory on endless feeds)
+_DEMONYM_MEMO: dict[int, dict[str, str | None]] = {}  # id of a (cached, never freed) lexicon -> word -> ISO code
 
 
 @cache

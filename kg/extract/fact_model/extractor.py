@@ -49,6 +49,7 @@ SHIPPED_MODEL = MODELS_DIR / "fact_model"
 MODEL_ENV, MIN_CONFIDENCE_ENV = "KG_FACT_MODEL", "KG_MIN_CONFIDENCE"
 MAX_CO_INVESTORS = 5
 CO_INVESTOR_THRESHOLD = 0.6  # a second investor needs more than the role threshold
+TARGET_FILL = 0.2  # target scorer probability at which a party fills a target the joint reading left empty
 
 
 @dataclass
@@ -179,6 +180,8 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
         if not any(same_party(option.mention, m) for m in chosen) and (not chosen or p >= CO_INVESTOR_THRESHOLD):
             chosen.append(option.mention)
     target = next(((p, o) for p, o in targets if not any(same_party(o.mention, c) for c in chosen)), None)
+    if target is None:
+        target = _likeliest_target(model, cand, chosen)
     if investors:  # joint subjects: "A and B will invest" makes B a co-investor of A
         for mention in investors[0][1].group:
             taken = target is not None and same_party(mention, target[1].mention)
@@ -230,6 +233,27 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
     return fact, meta
 
 
+def _likeliest_target(model: FactModel, cand: InvestmentCandidate, chosen: list[Mention]) -> Ranked1 | None:
+    """The party the target scorer rates highest, when it reaches ``TARGET_FILL``; None otherwise.
+
+    The joint scorer learns "no target" from the many statements whose
+    target the annotators left empty (money for a country, a programme), so
+    it leaves the role empty too often where a receiver is named ("Google
+    invested $300m in the company").  The target scorer is trained only
+    where a target is stated, so its best party, if plausible at all, fills
+    the role; the statement's confidence still sees how sure it was.  (On
+    pooled out-of-fold facts, filling at .2 raised investments' average
+    precision from about .35 to .38 over three fold seeds.)
+    """
+    scored = [
+        (model.p("target", o.features), o)
+        for o in cand.parties
+        if o.mention.kind is not EntityKind.COUNTRY and not any(same_party(o.mention, c) for c in chosen)
+    ]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return best if best is not None and best[0] >= TARGET_FILL else None
+
+
 @dataclass(frozen=True)
 class Reading:
     """The best (investor, target) reading of a candidate, its probability and that of the next-best reading."""
@@ -271,7 +295,8 @@ def reading_score(
     return model.p("assignment", assignment_features(cand, inv, tgt))
 
 
-Ranked = list[tuple[float, RoleOption]]  # role options with their single-role scores, best first
+Ranked1 = tuple[float, RoleOption]  # a role option with its single-role score
+Ranked = list[Ranked1]  # role options with their single-role scores, best first
 
 
 def _with_reading(model: FactModel, reading: Reading, investors: Ranked, targets: Ranked) -> tuple[Ranked, Ranked]:
