@@ -9,7 +9,7 @@ and names are made up for these tests.
 from __future__ import annotations
 
 import spacy
-from conftest import keys, run
+from conftest import keys, run, texts
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -234,3 +234,9 @@ def test_german_names_opening_with_an_adjective_are_found_inflected() -> None:
         "de", "Nach Angaben der Deutschen Telekom und der Europäischen Investitionsbank sinken die Preise."
     )
     assert {"deutsche-telekom", "eib"} <= keys(extraction, EntityKind.ORGANIZATION)
+
+
+def test_a_given_name_before_a_known_family_company_is_a_person_and_a_unit_word_after_it_a_unit() -> None:
+    extraction = run("it", "Lo ha detto Michael Dell, mentre Orange Ventures ha confermato il piano.")
+    assert "Michael Dell" in texts(extraction, EntityKind.PERSON)
+    assert "Orange Ventures" in texts(extraction, EntityKind.ORGANIZATION)

@@ -262,7 +262,9 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 _ELISION = re.compile(r"^[A-Za-z]{1,5}['’]$")
 _PERSON_ORIGINS = {"rule", "model"}
 # "Topcareer.id", "Kompas.com", "Character.ai": a site's name written as its domain names its publisher
-_DOMAIN = re.compile(r"^[A-Z][\w-]*\.(?:com|co\.id|id|net|org|de|fr|nl|es|it|pt|be|ch|at|co\.uk|uk|io|ai|news|info)$")
+_DOMAIN_IN_TEXT = re.compile(
+    r"(?<![\w./@-])[A-Z][\w-]*\.(?:com|co\.id|id|net|org|de|fr|nl|es|it|pt|be|ch|at|co\.uk|uk|io|ai|news|info)(?![\w/@-]|\.\w)"
+)
 _ARABIC_SURNAME = re.compile(r"^(?:al|el|Al|El)[-‐‑][A-Z]\w+$")
 _NAME_LABELS = {ORG, PERSON, "PER", COUNTRY, PROJECT}
 
@@ -442,12 +444,14 @@ class EntityFilter:
             h.split()[-1] for h in (*self.lexicon.org_head_words, *self.lexicon.org_body_words) if h.strip()
         }
         self.not_person = set(self.lexicon.not_person_words)
+        self.unit_heads = set(self.lexicon.unit_words)
         self.headlines = not self.lexicon.capitalised_nouns
 
     def __call__(self, doc: Doc) -> Doc:
         credits = self._credit_lines(doc)
         kept: list[Span] = []
-        ents = self._with_defined_abbreviations(doc, self._merge_legal_forms(list(doc.ents)))
+        ents = self._known_names_extended(doc, self._merge_legal_forms(list(doc.ents)))
+        ents = self._with_defined_abbreviations(doc, ents)
         ents = self._with_portfolio_holders(doc, self._with_sources(doc, ents))
         known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
         owned = {i for e in ents if e.label_ in _NAME_LABELS for i in range(e.start, e.end)}
@@ -511,6 +515,40 @@ class EntityFilter:
             out.append(ent)
         return out
 
+    def _known_names_extended(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A known organization's one-word name is part of a longer name written around it.
+
+        ``Gautam Adani``, ``Michael Dell``: after a known given name it is a person's surname;
+        ``Adani Enterprises``: before a word naming a group's unit (``unit_words``) it names that unit
+        (the gazetteer's ``Adani`` is the group).
+        """
+        owned = {i for e in ents for i in range(e.start, e.end)}
+        out = []
+        for ent in ents:
+            if ent.label_ == ORG and ent.id_ == "gazetteer" and len(ent) == 1:
+                before = doc[ent.start - 1] if ent.start > 0 else None
+                after = doc[ent.end] if ent.end < len(doc) else None
+                if (
+                    before is not None
+                    and before.i not in owned
+                    and before.is_title
+                    and before.text in self.first_names
+                    and before.whitespace_
+                ):
+                    ent = Span(doc, before.i, ent.end, label=PERSON, span_id="rule")
+                elif (
+                    after is not None
+                    and after.i not in owned
+                    and after.is_title
+                    and after.text in self.unit_heads
+                    and ent[-1].whitespace_
+                ):
+                    span = Span(doc, ent.start, after.i + 1, label=ORG)
+                    known = self.knowledge.org_id(span.text)
+                    ent = Span(doc, span.start, span.end, label=ORG, kb_id=known or "", span_id="rule")
+            out.append(ent)
+        return out
+
     def _with_portfolio_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """``... en Van Marum voor Digitalisering``: capitalised words no name holds, right before a link and
         a minister's portfolio, are that minister (only where ``portfolio_after_names`` says news write so)."""
@@ -518,9 +556,9 @@ class EntityFilter:
             return ents
         owned = {i for e in ents for i in range(e.start, e.end)}
         added = []
-        for token in doc[1:-1]:
-            i = token.i
-            if token.lower_ not in self.portfolio_links or doc[i + 1].text not in self.portfolio_starts:
+        links = np.array([doc.vocab.strings[w] for w in self.portfolio_links], dtype=np.uint64)
+        for i in np.flatnonzero(np.isin(doc.to_array("LOWER"), links)).tolist():
+            if i == 0 or i + 1 >= len(doc) or doc[i + 1].text not in self.portfolio_starts:
                 continue
             start = i
             while start > 0 and start > i - 4 and start - 1 not in owned:
@@ -548,12 +586,12 @@ class EntityFilter:
         """The publisher an article names as its source: ``(Agencia X) Oracle anunció ...`` opening the
         text, and a site written as its domain anywhere (``Topcareer.id – ...``)."""
         owned = {i for e in ents for i in range(e.start, e.end)}
-        added = [
-            Span(doc, t.i, t.i + 1, label=ORG, span_id="rule")
-            for t in doc
-            if "." in t.text and t.i not in owned and _DOMAIN.match(t.text)
-        ]
-        first = next((t.i for t in doc if not t.is_space), None)
+        added = []
+        for match in _DOMAIN_IN_TEXT.finditer(doc_text(doc)):  # one scan of the text, not a look per token
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and len(span) == 1 and span.start not in owned:
+                added.append(Span(doc, span.start, span.end, label=ORG, span_id="rule"))
+        first = next((t.i for t in doc[:5] if not t.is_space), None)
         if first is not None and doc[first].text == "(":
             end = next((t.i for t in doc[first + 1 : first + 7] if t.text == ")"), None)
             inner = range(first + 1, end) if end is not None else range(0)

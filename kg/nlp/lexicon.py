@@ -33,6 +33,8 @@ Keys (all lists of strings; a missing key is an empty list):
 * ``org_head_words``: last words that make a capitalised run an organization
   (``Balderton Capital``).
 * ``org_head_prefixes``: first words that do the same (``Banco Meridiano``).
+* ``unit_words``: words after a known one-word organization that name a unit of
+  its own (``Adani Enterprises``, ``Samsung Electronics``).
 * ``corporate_words``: trailing words that do not change which company is
   meant (``Nscale Global Holdings`` is Nscale).
 * ``not_name_endings``: endings of capitalised common nouns (German
@@ -99,6 +101,7 @@ _LIST_KEYS = (
     "org_head_words",
     "org_head_prefixes",
     "corporate_words",
+    "unit_words",
     "not_name_endings",
     "role_links",
     "cue_modifiers",
@@ -145,6 +148,7 @@ class NameLexicon:
     org_head_words: tuple[str, ...] = ()
     org_head_prefixes: tuple[str, ...] = ()
     corporate_words: tuple[str, ...] = ()
+    unit_words: tuple[str, ...] = ()
     not_name_endings: tuple[str, ...] = ()
     role_links: tuple[str, ...] = ()
     cue_modifiers: tuple[str, ...] = ()
