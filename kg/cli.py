@@ -374,6 +374,15 @@ def eval_command(
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="With --folds: the seed that deals documents into folds.")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Store facts of at least this confidence (as kg build --min-confidence); with --folds, the "
+            "held-out scores of that operating point.",
+        ),
+    ] = None,
 ) -> None:
     """Build the articles of GOLD_DIR... and score the result against their gold annotations."""
     import json
@@ -398,6 +407,7 @@ def eval_command(
                     folds,
                     seed=seed,
                     include_media=media,
+                    min_confidence=min_confidence,
                     on_error=_report_error,
                     progress=lambda message: typer.echo(f"kg eval: {message}", err=True),
                 )
@@ -409,6 +419,10 @@ def eval_command(
                     found = next((gold_dir / n for n in ("docs", "articles") if (gold_dir / n).is_dir()), gold_dir)
                     inputs.append(str(docs or found))
                 store = GraphStore(target / "store")
+                if min_confidence is not None:
+                    from kg.extract.fact_model.extractor import use_fact_model
+
+                    use_fact_model(None, min_confidence)  # the model kg build would use, at this minimum
                 run_build(inputs, target, on_error=_report_error, store=store)
                 result = score(gold, predictions_from_store(store), include_media=media)  # type: ignore[arg-type]
                 del store  # close the store (RocksDB holds files open) before its folder is removed

@@ -278,6 +278,17 @@ def test_eval_folds_on_the_shipped_examples_gives_a_table() -> None:
     assert "fold 3/3" in result.stderr
 
 
+def test_eval_min_confidence_moves_the_operating_point() -> None:
+    def facts(minimum: str) -> int:
+        result = run_cli("eval", "examples", "--min-confidence", minimum, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        overall = json.loads(result.stdout)["overall"]
+        return sum(overall[k]["tp"] + overall[k]["fp"] for k in ("investments", "partnerships"))
+
+    assert facts("1.0") == 0  # no statement is surer than certain
+    assert facts("0.0") > facts("0.9") > 0
+
+
 def test_the_graph_page_shows_each_statements_confidence(built_examples: Built) -> None:
     page = (built_examples.out / "graph.html").read_text(encoding="utf-8")
     shown = [int(p) for p in re.findall(r"confidence (\d+)%", page)]

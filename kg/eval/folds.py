@@ -29,10 +29,15 @@ def cross_validate(
     *,
     seed: int | None = None,
     include_media: bool = True,
+    min_confidence: float | None = None,
     on_error: Callable[..., None] | None = None,
     progress: Progress = lambda message: None,
 ) -> tuple[EvalResult, dict[str, GoldDoc]]:
-    """Train on K-1 folds, build and score the held-out fold, K times; one result over all folds."""
+    """Train on K-1 folds, build and score the held-out fold, K times; one result over all folds.
+
+    ``min_confidence`` builds every fold at that minimum instead of its model's defaults, so the
+    held-out precision and recall of another operating point can be read off the same table.
+    """
     from kg.build.driver import build as run_build
     from kg.extract.fact_model import training
     from kg.extract.fact_model.extractor import use_fact_model
@@ -50,7 +55,7 @@ def cross_validate(
         for i, held in enumerate(parts):
             train = [s for j, part in enumerate(parts) if j != i for s in part]
             progress(f"fold {i + 1}/{k}: training on {len(train)} articles, building {len(held)}")
-            use_fact_model(training.fit(train, k=min(5, max(2, len(train) // 4))))
+            use_fact_model(training.fit(train, k=min(5, max(2, len(train) // 4))), min_confidence)
             run_build([str(s.path) for s in held], out, on_error=on_error, store=store)
     finally:
         use_fact_model(None)
