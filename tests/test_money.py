@@ -451,3 +451,34 @@ def test_money_like_noise_is_safe(text: str, lang: str) -> None:
         assert amount.value >= 0
         if amount.value_min is not None:
             assert amount.value_min < amount.value
+
+
+# A bare scaled number in an article that has named one currency, followed by money words or punctuation,
+# is an amount in that currency; with two currencies named, or a counted noun after it, it is not.
+CONTEXT = [
+    (
+        "fr",
+        "Le groupe a vendu pour 12 milliards de dollars. Les centres de données ont rapporté 9,5 milliards de revenus.",
+        [A("12 milliards de dollars", 12_000_000_000, "USD"), A("9,5 milliards", 9_500_000_000, "USD", implicit=True)],
+    ),
+    (
+        "it",
+        "Il piano vale 3 miliardi di euro. Per la fabbrica sono previsti 1,2 miliardi di investimenti.",
+        [A("3 miliardi di euro", 3_000_000_000, "EUR"), A("1,2 miliardi", 1_200_000_000, "EUR", implicit=True)],
+    ),
+    (
+        "en",
+        "The firm raised $2 billion. Its chatbot now has 1.5 billion users.",
+        [A("$2 billion", 2_000_000_000, "USD")],
+    ),
+    (
+        "es",
+        "Invierte 500 millones de euros y 300 millones de dólares. El resto, 200 millones, llegará después.",
+        [A("500 millones de euros", 500_000_000, "EUR"), A("300 millones de dólares", 300_000_000, "USD")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CONTEXT)
+def test_a_bare_scaled_number_takes_the_articles_only_currency(lang: str, text: str, expected: list[Expected]) -> None:
+    assert _found(text, lang) == expected

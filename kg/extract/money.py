@@ -12,9 +12,11 @@ Design, precision first:
 * a number becomes an amount only when a currency is attached to it (before or
   after, possibly via a joiner such as French "de"/"d'"); a scale word alone
   ("400 million speakers") is not enough;
-* the one exception is a scaled number that is a member of a list whose
+* the exceptions are a scaled number that is a member of a list whose
   previous member has an explicit currency in the same sentence ("$5bn in 2025
-  and 7 billion in 2026"); it is returned with ``currency_implicit=True``;
+  and 7 billion in 2026"), and a scaled number followed by money words
+  ("4,3 milliards de revenus") in an article that has named one currency
+  before it; both are returned with ``currency_implicit=True``;
 * ranges ("8 to 10 billion dollars") become one amount whose ``value`` is the
   upper bound and ``value_min`` the lower bound;
 * hedges in front of an amount ("more than", "ruim", "jusqu'à") become the
@@ -88,6 +90,7 @@ class _Lexicon:
     pair_connectors: tuple[str, ...]
     list_connectors: tuple[str, ...]
     implicit_followers: frozenset[str]
+    money_nouns: frozenset[str]
     word_values: dict[str, Decimal]
     word_numbers: dict[str, dict[str, Decimal]]
     not_numbers: frozenset[str]
@@ -252,6 +255,7 @@ def _lexicon(lang: str) -> _Lexicon:
         pair_connectors=tuple(own.get("range_pair_connectors", [])),
         list_connectors=tuple(own.get("list_connectors", [])),
         implicit_followers=frozenset(_key(w) for w in own.get("implicit_followers", [])),
+        money_nouns=frozenset(_key(w) for w in own.get("money_nouns", [])),
         word_values=_decimal_map(own.get("word_values", {})),
         word_numbers={part: _decimal_map(values) for part, values in spec.items()},
         not_numbers=frozenset(_key(w) for w in own.get("not_numbers", [])),
@@ -704,6 +708,32 @@ def _follower_ok(text: str, end: int, g: _Grammar) -> bool:
     return _key(word.group()) in g.lex.implicit_followers
 
 
+def _money_follower(text: str, end: int, g: _Grammar) -> bool:
+    """What follows a bare scaled number makes it money: a list follower, punctuation, or a money noun.
+
+    "51,2 milliards de revenus", "5 miliardi di investimenti", "760 millions (+56%)"
+    are amounts; "2 milliards d'utilisateurs" is not (no money noun after "de").
+    """
+    if _follower_ok(text, end, g):
+        return True
+    m = _HS_RUN.match(text, end)
+    word = _WORD_RE.match(text, m.end() if m else end)
+    if word is None:
+        return False
+    key = _key(word.group())
+    if key in g.lex.money_nouns:
+        return True
+    joined = next((j for j in g.lex.joiners if key == _key(j) or key.startswith(_key(j))), None)
+    if joined is None:
+        return False
+    rest = key[len(_key(joined)) :].lstrip("'’")
+    if rest:  # an elided joiner glued to its noun ("d'investissements")
+        return rest in g.lex.money_nouns
+    m = _HS_RUN.match(text, word.end())
+    after = _WORD_RE.match(text, m.end() if m else word.end())
+    return after is not None and _key(after.group()) in g.lex.money_nouns
+
+
 def _continues_list(text: str, partner: _Candidate, cand: _Candidate, g: _Grammar) -> bool:
     """Is the bare scaled ``cand`` a list member after the explicit amount ``partner``?
 
@@ -803,6 +833,22 @@ def _implicit_member(text: str, previous: _Candidate, cand: _Candidate, index: _
     return _continues_list(text, previous, cand, g)
 
 
+def _in_currency_context(text: str, currencies: set[str], cand: _Candidate, g: _Grammar) -> str | None:
+    """The currency of a bare scaled number in running money talk, or None.
+
+    Reports of results and budgets name the currency once and then go on
+    with "31,91 milliards", "5 miliardi di investimenti"; annotators count
+    those as amounts in that currency.  Only when the article has named one
+    currency so far (with two, a bare number is ambiguous), and only when
+    what follows makes it money (:func:`_money_follower`).
+    """
+    if len(currencies) != 1 or cand.currency is not None or cand.scale is None or cand.value_min is not None:
+        return None
+    if cand.year_like or not _money_follower(text, cand.end, g):
+        return None
+    return next(iter(currencies))
+
+
 def _is_money(cand: _Candidate) -> bool:
     """Explicit currency, and not a year such as "in 2025 dollars" (only "$2025" counts)."""
     if cand.currency is None:
@@ -823,11 +869,16 @@ def find_amounts(text: str, lang: str, sentences: Sequence[Span] | None = None) 
     cands = _merge_ranges(text, _candidates(text, g), g)
     amounts: list[MoneyAmount] = []
     previous: _Candidate | None = None  # nearest earlier number with a scale or currency
+    named: set[str] = set()  # the currencies written out so far
     for cand in cands:
         if _is_money(cand):
             amounts.append(_to_amount(text, cand, index, g, implicit=False))
+            named.add(cand.currency or "")
         elif previous is not None and _implicit_member(text, previous, cand, index, g):
             cand.currency = previous.currency
+            amounts.append(_to_amount(text, cand, index, g, implicit=True))
+        elif (context := _in_currency_context(text, named, cand, g)) is not None:
+            cand.currency = context
             amounts.append(_to_amount(text, cand, index, g, implicit=True))
         if cand.currency is not None or cand.scale is not None:
             previous = cand
