@@ -1,8 +1,9 @@
 """Derived graphs kept in step incrementally: several builds give the claims and entities of one full rebuild.
 
-Each build updates only the claims its articles touch (kg.rdf.claims.update_claims) and the entities they
-describe (kg.store.entities); ``kg build --rebuild-claims`` recomputes both from all article graphs. New
-articles of a large batch go through Oxigraph's bulk loader behind a journal (kg.build.writer).
+Each build updates only the claims its articles touch (kg.rdf.claims.update_claims: their statements, or a
+party's description, hence its name) and the entities they describe (kg.store.entities);
+``kg build --rebuild-claims`` recomputes both from all article graphs. New articles of a large batch go
+through Oxigraph's bulk loader behind a journal (kg.build.writer).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from conftest import EXAMPLES, MINI, Built, article_graphs, run_cli
 from pyoxigraph import NamedNode, RdfFormat
 
 from kg.build.work import Outcome
-from kg.build.writer import JOURNAL, GraphWriter, recover_interrupted_load, write_journal
-from kg.rdf.claims import claims_graph
+from kg.build.writer import JOURNAL, Changes, GraphWriter, recover_interrupted_load, write_journal
+from kg.rdf.claims import claims_graph, claims_outdated, rebuild_claims, update_claims
+from kg.rdf.namespaces import KG, prefix_map
 from kg.store import GraphStore
-from kg.store.entities import entities_graph
+from kg.store.entities import entities_graph, rebuild_entities, update_entities
 
 
 def _graph_lines(store: GraphStore, graph: NamedNode) -> list[str]:
@@ -132,3 +134,78 @@ def test_building_nothing_is_a_usage_error_and_the_same_articles_again_change_no
     before = _derived(out)
     _build(out, MINI)  # the same articles again: every graph replaced by itself
     assert _derived(out) == before
+
+
+def _rename_target(store: GraphStore) -> tuple[NamedNode, NamedNode]:
+    """A partnership claim and its second party (not the claim's anchor), an organization without ISO code."""
+    rows = store.raw.query(
+        f"SELECT ?c ?p1 WHERE {{ GRAPH {claims_graph()} {{ ?c kg:claimOf kg:Partnership ; kg:party ?p0, ?p1 "
+        "FILTER(STR(?p0) < STR(?p1)) } FILTER NOT EXISTS { ?p1 kg:iso3166Alpha2 ?iso } } ORDER BY ?c LIMIT 1",
+        prefixes=prefix_map(),
+        use_default_graph_as_union=True,
+    )
+    row = next(iter(rows))  # type: ignore[arg-type]
+    return row["c"], row["p1"]  # type: ignore[index,return-value]
+
+
+def _update_as_a_build_does(store: GraphStore, written: list[NamedNode], dropped: list[NamedNode]) -> None:
+    changes = Changes()
+    changes.dropping(store, dropped)
+    for graph in dropped:
+        store.drop_graph(graph)
+    changes.written.update(written)
+    update_entities(store, changes.written, changes.entities)
+    update_claims(store, changes.written, changes.anchors, changes.entities)
+
+
+def _same_as_a_full_rebuild(store: GraphStore, tmp_path: Path, name: str) -> tuple[list[str], list[str]]:
+    derived = _graph_lines(store, claims_graph()), _graph_lines(store, entities_graph())
+    full = GraphStore(tmp_path / name)
+    full.raw.extend(q for q in store.quads() if q.graph_name not in (claims_graph(), entities_graph()))
+    rebuild_entities(full)
+    rebuild_claims(full)
+    assert (_graph_lines(full, claims_graph()), _graph_lines(full, entities_graph())) == derived
+    return derived
+
+
+def test_a_party_renamed_by_another_article_is_renamed_in_its_claims(built_examples: Built, tmp_path: Path) -> None:
+    """A claim shows its parties' names, so it changes when an article that states none of its facts (no
+    anchor of it) gives a party a new label, and back when that article goes; as a full rebuild would."""
+    shutil.copytree(built_examples.out / "store", tmp_path / "store")
+    store = GraphStore(tmp_path / "store")
+    claim, party = _rename_target(store)
+    before = _same_as_a_full_rebuild(store, tmp_path, "full-before")
+
+    def name() -> str:
+        found = store.raw.quads_for_pattern(claim, NamedNode(str(KG.secondPartyName)), None, claims_graph())
+        return next(iter(found)).object.value
+
+    assert name() != "Aaa renamed"
+    graph = NamedNode("https://kg.example.org/id/graph/renaming-article")
+    store.raw.update(
+        f"INSERT DATA {{ GRAPH {graph} {{ {party} a <https://schema.org/Organization> ; "
+        f'<http://www.w3.org/2004/02/skos/core#prefLabel> "Aaa renamed" }} }}'
+    )
+    _update_as_a_build_does(store, [graph], [])
+    assert name() == "Aaa renamed"
+    _same_as_a_full_rebuild(store, tmp_path, "full-renamed")
+
+    _update_as_a_build_does(store, [], [graph])
+    assert _same_as_a_full_rebuild(store, tmp_path, "full-after") == before
+
+
+def test_claims_without_the_query_columns_are_rebuilt_by_the_next_build(built_mini: Built, tmp_path: Path) -> None:
+    """A store whose claims graph an older kg wrote (no columns for the saved queries) is rebuilt in full."""
+    shutil.copytree(built_mini.out, tmp_path / "mini")
+    store = GraphStore(tmp_path / "mini" / "store")
+    before = _graph_lines(store, claims_graph())
+    assert not claims_outdated(store)
+    store.raw.update(
+        f"DELETE {{ GRAPH {claims_graph()} {{ ?c ?p ?o }} }} WHERE {{ GRAPH {claims_graph()} {{ ?c ?p ?o "
+        f"VALUES ?p {{ <{KG.amountsDisagree}> <{KG.sourceList}> <{KG.distinctSources}> }} }} }}"
+    )
+    assert claims_outdated(store)
+    del store
+    _build(tmp_path / "mini", MINI)
+    store = GraphStore(tmp_path / "mini" / "store", read_only=True)
+    assert not claims_outdated(store) and _graph_lines(store, claims_graph()) == before

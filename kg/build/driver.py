@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol
 
@@ -23,10 +24,10 @@ from pyoxigraph import Quad
 from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
 from kg.build.writer import Changes, GraphWriter, recover_interrupted_load
 from kg.errors import InputError, InputWarning, StoreWriteError
-from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
+from kg.ingest.sources import DEFAULT_MAX_BYTES, RawInput, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
-from kg.rdf.claims import claims_stale, mark_claims_stale, rebuild_claims, update_claims
+from kg.rdf.claims import claims_outdated, claims_stale, mark_claims_stale, rebuild_claims, update_claims
 from kg.store import GraphStore
 from kg.store.entities import has_entities_graph, rebuild_entities, update_entities
 
@@ -111,11 +112,12 @@ def start_build(store: GraphStore) -> bool:
     """What every build does first: finish what an interrupted one left, mark the claims stale.
 
     True when the derived graphs must be rebuilt in full: a previous build stopped before updating them
-    (the stale marker is still there) or died in a bulk load, or the store has no entities graph yet.
+    (the stale marker is still there) or died in a bulk load, or the store has no entities graph yet or claims
+    without the columns the saved queries read (built by an older kg).
     """
     try:
         full = recover_interrupted_load(store)
-        full = claims_stale(store) or not has_entities_graph(store) or full
+        full = claims_stale(store) or not has_entities_graph(store) or claims_outdated(store) or full
         mark_claims_stale(store)  # until the claims step of finish_build has run to its end
     except (OSError, RuntimeError) as exc:
         raise StoreWriteError(f"cannot write the store {store.path}: {exc}") from exc
@@ -145,7 +147,7 @@ def finish_build(
             report.claims = rebuild_claims(store)
         else:
             update_entities(store, changes.written, changes.entities)
-            report.claims = update_claims(store, changes.written, changes.anchors)
+            report.claims = update_claims(store, changes.written, changes.anchors, changes.entities)
         store.flush()
     except (OSError, RuntimeError) as exc:
         raise StoreWriteError(
@@ -177,9 +179,13 @@ def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -
             yield from process_batch(batch, options)
         return
     from kg.build.parallel import map_in_order
+    from kg.build.preload import preloading
 
-    for done in map_in_order(process_batch, batches(items), options, workers=workers, on_broken=_lost_batch):
-        yield from done
+    queue = batches(items)
+    head = list(islice(queue, 4 * workers))  # the first batches in flight: the fork server loads their languages
+    with preloading((item for batch in head for item in batch if isinstance(item, RawInput)), options):
+        for done in map_in_order(process_batch, chain(head, queue), options, workers=workers, on_broken=_lost_batch):
+            yield from done
 
 
 def _lost_batch(batch: list[RawOrError], exc: BaseException) -> list[Outcome]:

@@ -16,13 +16,15 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions
 from rdflib.namespace import RDF, SDO, XSD
 
 from kg.rdf.claim_timeline import Report, statement_reports, timeline_quads
 from kg.rdf.iri import digest
 from kg.rdf.namespaces import KG, KGID, id_base, prefix_map
+from kg.store.entities import entities_graph, entities_of
 from kg.store.oxigraph import GraphStore
 
 CLAIMS_GRAPH = NamedNode(f"{KGID}graph/claims")  # under the default base; claims_graph() is the one in use
@@ -59,6 +61,7 @@ class Claim:
     statements: set[NamedNode] = field(default_factory=set)
     articles: set[NamedNode] = field(default_factory=set)
     confidence: Decimal | None = None  # the strongest confidence among its statements
+    columns: dict[str, Literal] = field(default_factory=dict)  # what the saved queries show (see _describe)
 
     def support(self, value: object) -> None:
         """Keep the strongest confidence of the statements seen so far."""
@@ -137,14 +140,119 @@ def claim_quads(claims: dict[str, Claim], reports: dict[NamedNode, Report] | Non
         if claim.confidence is not None:
             strongest = Literal(format(claim.confidence, "f"), datatype=NamedNode(str(XSD.decimal)))
             quads.append(Quad(subject, NamedNode(str(KG.confidence)), strongest, g))
+        for predicate, value in sorted(claim.columns.items()):
+            quads.append(Quad(subject, NamedNode(predicate), value, g))
         if reports is not None:
             quads += timeline_quads(subject, [reports[s] for s in claim.statements if s in reports], g)
     return quads
 
 
+# What the saved queries ``claims`` and ``deals`` show of a claim, computed here once rather than at query time
+# from every article graph (on a million triples the names alone took seconds): its parties' names (an ISO
+# code, else the smallest skos:prefLabel, as the entities graph gives them), its destination's ISO code, its
+# distinct sources and amounts. A claim is recomputed whenever its statements or its parties' descriptions
+# change (update_claims), so these stay what a full rebuild gives.
+_XSD_INTEGER = NamedNode(str(XSD.integer))
+_XSD_BOOLEAN = NamedNode(str(XSD.boolean))
+_COLUMN = {
+    "a": str(KG.firstPartyName),
+    "b": str(KG.secondPartyName),
+    "country": str(KG.countryCode),
+    "sources": str(KG.distinctSources),
+    "source_list": str(KG.sourceList),
+    "amounts": str(KG.amountList),
+    "disagreement": str(KG.amountsDisagree),
+}
+_CHUNK = 2_000
+
+
+def _union_rows(store: GraphStore, sparql: str, var: str, terms: Collection[NamedNode] | None) -> list[dict[str, Any]]:
+    """Rows of ``sparql`` over the union of graphs, as the saved queries read them; only ``terms`` of ``?var``."""
+    if terms is None:
+        chunks = [""]
+    else:
+        ordered = sorted({str(t) for t in terms})
+        chunks = [f"VALUES ?{var} {{ {' '.join(ordered[i : i + _CHUNK])} }}" for i in range(0, len(ordered), _CHUNK)]
+    rows: list[dict[str, Any]] = []
+    for within in chunks:
+        result = store.raw.query(
+            sparql.replace("WHERE {", "WHERE { " + within, 1), prefixes=prefix_map(), use_default_graph_as_union=True
+        )
+        assert isinstance(result, QuerySolutions)
+        rows += [{v.value: s[v] for v in result.variables} for s in result]
+    return rows
+
+
+def _entity_names(
+    store: GraphStore, entities: Collection[NamedNode] | None
+) -> tuple[dict[str, str], dict[str, Literal]]:
+    """Each entity's name as the saved queries show a party (its ISO code, else its smallest label) and its
+    smallest ISO code, from the entities graph."""
+    isos: dict[str, list[Literal]] = defaultdict(list)
+    labels: dict[str, list[str]] = defaultdict(list)
+    graph = entities_graph()
+    for row in _union_rows(
+        store, f"SELECT ?e ?iso WHERE {{ GRAPH {graph} {{ ?e kg:iso3166Alpha2 ?iso }} }}", "e", entities
+    ):
+        isos[row["e"].value].append(row["iso"])
+    for row in _union_rows(store, f"SELECT ?e ?l WHERE {{ GRAPH {graph} {{ ?e skos:prefLabel ?l }} }}", "e", entities):
+        labels[row["e"].value].append(row["l"].value)
+    names = {e: min(i.value for i in found) for e, found in isos.items()}
+    names.update({e: min(found) for e, found in labels.items() if e not in names})
+    codes = {e: min(found, key=lambda i: i.value) for e, found in isos.items()}
+    return names, codes
+
+
+def _first_and_second(claim: Claim) -> tuple[list[NamedNode], list[NamedNode]]:
+    """The parties named in the columns a and b: investor and target, or the lower and higher of two partners."""
+    if claim.kind.value == str(KG.Investment):
+        return [claim.roles["agent"]] if "agent" in claim.roles else [], (
+            [claim.roles["recipient"]] if "recipient" in claim.roles else []
+        )
+    parties = [p for role, p in claim.roles.items() if role.startswith("party")]
+    first = [p for p in parties if any(p.value < q.value for q in parties)]
+    second = [p for p in parties if any(p.value > q.value for q in parties)]
+    return first, second
+
+
+def _describe(store: GraphStore, claims: dict[str, Claim], facts: Collection[NamedNode] | None = None) -> None:
+    """Fill every claim's ``columns``; ``facts`` (an incremental update) are all the claims' statements."""
+    articles = {a for c in claims.values() for a in c.articles} if facts is not None else None
+    sources: dict[NamedNode, set[str]] = defaultdict(set)
+    for row in _union_rows(
+        store, "SELECT ?article ?source WHERE { ?article dcterms:source ?source }", "article", articles
+    ):
+        sources[row["article"]].add(row["source"].value)
+    amounts: dict[NamedNode, set[str]] = defaultdict(set)
+    sparql = "SELECT ?f ?v ?c WHERE { ?f schema:amount ?m . ?m schema:value ?v ; schema:currency ?c }"
+    for row in _union_rows(store, sparql, "f", facts):
+        amounts[row["f"]].add(f"{row['c'].value} {row['v'].value}")
+    parties = {p for c in claims.values() for p in c.roles.values()} if facts is not None else None
+    names, codes = _entity_names(store, parties)
+    for claim in claims.values():
+        columns: dict[str, Literal] = {}
+        first, second = _first_and_second(claim)
+        for column, side in (("a", first), ("b", second)):
+            found = [names[p.value] for p in side if p.value in names]
+            if found:
+                columns[column] = Literal(min(found))
+        if "location" in claim.roles and claim.roles["location"].value in codes:
+            columns["country"] = codes[claim.roles["location"].value]
+        reported = sorted({s for a in claim.articles for s in sources.get(a, ())})
+        if reported:
+            columns["sources"] = Literal(str(len(reported)), datatype=_XSD_INTEGER)
+            columns["source_list"] = Literal(" | ".join(reported))
+        stated = sorted({t for f in claim.statements for t in amounts.get(f, ())})
+        if stated:
+            columns["amounts"] = Literal(" | ".join(stated))
+        columns["disagreement"] = Literal("true" if len(stated) > 1 else "false", datatype=_XSD_BOOLEAN)
+        claim.columns = {_COLUMN[k]: v for k, v in columns.items()}
+
+
 def rebuild_claims(store: GraphStore) -> int:
     """Recompute the claims graph from all article graphs; return the number of claims."""
     claims = {**_investment_claims(store), **_partnership_claims(store)}
+    _describe(store, claims)
     store.replace_graph(claims_graph(), claim_quads(claims, statement_reports(store)))
     return len(claims)
 
@@ -204,8 +312,8 @@ def _statements_anchored(store: GraphStore, anchors: set[Anchor]) -> list[NamedN
     return sorted(found, key=lambda n: n.value)
 
 
-def _claims_in_graph(store: GraphStore) -> dict[NamedNode, Anchor]:
-    """The anchor of every claim now in the claims graph."""
+def _claims_in_graph(store: GraphStore) -> dict[NamedNode, tuple[Anchor, set[NamedNode]]]:
+    """The anchor and the parties (every role) of every claim now in the claims graph."""
     rows = store.raw.query(
         f"SELECT ?c ?kind ?p ?x WHERE {{ GRAPH {claims_graph()} {{ ?c kg:claimOf ?kind "
         "OPTIONAL { VALUES ?p { schema:agent schema:recipient schema:location kg:party } ?c ?p ?x } } }",
@@ -217,35 +325,48 @@ def _claims_in_graph(store: GraphStore) -> dict[NamedNode, Anchor]:
         kinds[row["c"]] = row["kind"]  # type: ignore[index,assignment]
         if row["p"] is not None:
             roles[row["c"]][row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]].append(row["x"])  # type: ignore[index,union-attr]
-    anchors: dict[NamedNode, Anchor] = {}
+    claims: dict[NamedNode, tuple[Anchor, set[NamedNode]]] = {}
     for claim, kind in kinds.items():
         found = roles[claim]
+        parties = {p for role in found.values() for p in role}
         if kind.value == str(KG.Partnership):
-            anchors[claim] = ("party", min(n.value for n in found["party"])) if found["party"] else ("none", "")
-            continue
-        role = next((r for r in ("agent", "recipient", "location") if found[r]), None)
-        anchors[claim] = (role, found[role][0].value) if role else ("none", "")
-    return anchors
+            anchor = ("party", min(n.value for n in found["party"])) if found["party"] else ("none", "")
+        else:
+            role = next((r for r in ("agent", "recipient", "location") if found[r]), None)
+            anchor = (role, found[role][0].value) if role else ("none", "")
+        claims[claim] = (anchor, parties)
+    return claims
 
 
-def update_claims(store: GraphStore, written: Collection[NamedNode], anchors: set[Anchor]) -> int:
+def update_claims(
+    store: GraphStore,
+    written: Collection[NamedNode],
+    anchors: set[Anchor],
+    entities: Collection[NamedNode] = (),
+) -> int:
     """Bring the claims graph up to date after a build wrote ``written`` graphs; return the number of claims.
 
     ``anchors`` are those of the statements that replaced or dropped graphs held before (see
-    :func:`claim_anchors`); the anchors of the written graphs are read here. Claims with none of these
-    anchors are left as they are; the others are recomputed, all in one transaction that also clears the
-    stale marker.
+    :func:`claim_anchors`), ``entities`` the entities those graphs described (see
+    :func:`kg.store.entities.entities_of`); the anchors and entities of the written graphs are read here.
+    Claims with none of these anchors and none of these entities as a party are left as they are (a
+    party's name is part of a claim: the entities graph, already updated, gives it); the others are
+    recomputed, all in one transaction that also clears the stale marker.
     """
+    described = set(entities) | entities_of(store, written)
+    in_graph = _claims_in_graph(store)
     touched = anchors | claim_anchors(store, written)
+    touched |= {anchor for anchor, parties in in_graph.values() if parties & described}
     facts = _statements_anchored(store, touched)
     within = _values("f", facts) if facts else ""
     fresh: dict[str, Claim] = {}
     if facts:
         computed = {**_investment_claims(store, within), **_partnership_claims(store, within)}
         fresh = {key: claim for key, claim in computed.items() if _anchor(claim) in touched}
+        _describe(store, fresh, facts)
     reports = statement_reports(store, facts) if facts else {}
     graph = claims_graph()
-    old = [claim for claim, anchor in _claims_in_graph(store).items() if anchor in touched]
+    old = [claim for claim, (anchor, _) in in_graph.items() if anchor in touched]
     updates = [f"DELETE DATA {{ GRAPH {graph} {{ {_stale().subject} {_stale().predicate} {_stale().object} }} }}"]
     if old:
         updates.append(
@@ -257,6 +378,16 @@ def update_claims(store: GraphStore, written: Collection[NamedNode], anchors: se
         updates.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
     store.raw.update(" ;\n".join(updates))
     return claim_count(store)
+
+
+def claims_outdated(store: GraphStore) -> bool:
+    """True when the claims graph lacks what the saved queries read (built by a kg before they read it)."""
+    return bool(
+        store.raw.query(
+            f"ASK {{ GRAPH {claims_graph()} {{ ?c a kg:Claim FILTER NOT EXISTS {{ ?c kg:amountsDisagree ?d }} }} }}",
+            prefixes=prefix_map(),
+        )
+    )
 
 
 def claim_count(store: GraphStore) -> int:
