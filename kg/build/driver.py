@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +24,7 @@ from pyoxigraph import Quad
 from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
 from kg.build.writer import Changes, GraphWriter, recover_interrupted_load
 from kg.errors import InputError, InputWarning, StoreWriteError
-from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
+from kg.ingest.sources import DEFAULT_MAX_BYTES, RawInput, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
 from kg.rdf.claims import claims_outdated, claims_stale, mark_claims_stale, rebuild_claims, update_claims
@@ -178,9 +179,13 @@ def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -
             yield from process_batch(batch, options)
         return
     from kg.build.parallel import map_in_order
+    from kg.build.preload import preloading
 
-    for done in map_in_order(process_batch, batches(items), options, workers=workers, on_broken=_lost_batch):
-        yield from done
+    queue = batches(items)
+    head = list(islice(queue, 4 * workers))  # the first batches in flight: the fork server loads their languages
+    with preloading((item for batch in head for item in batch if isinstance(item, RawInput)), options):
+        for done in map_in_order(process_batch, chain(head, queue), options, workers=workers, on_broken=_lost_batch):
+            yield from done
 
 
 def _lost_batch(batch: list[RawOrError], exc: BaseException) -> list[Outcome]:

@@ -7,9 +7,9 @@ parent writes articles in the same order as a one-process build.
 
 Workers are started with ``forkserver`` (``spawn`` where it is missing), never
 ``fork``: the parent holds an open RocksDB store and its threads.  The fork
-server loads the pipelines, parsers and fact model once before it forks any
-worker (:mod:`kg.build.preload`), so workers share them instead of each
-loading every language again.
+server loads the pipelines, parsers and fact model of the input's languages
+once before it forks any worker (:mod:`kg.build.preload`), so workers share
+them instead of each loading every language again.
 """
 
 from __future__ import annotations
@@ -27,13 +27,19 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Imported once by the fork server, so every worker starts with spaCy, kg and the pipelines already loaded.
-_PRELOAD = ["kg.build.work", "kg.build._forkserver"]
+PRELOAD_MODULES = ["kg.build.work", "kg.build._forkserver"]
+_running = 0  # pools of map_in_order alive in this process (a fork server is not stopped under them)
+
+
+def pools_running() -> int:
+    """How many worker pools of this module are running in this process."""
+    return _running
 
 
 def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
+        context.set_forkserver_preload(PRELOAD_MODULES)
         return context
     return multiprocessing.get_context("spawn")
 
@@ -52,8 +58,10 @@ def map_in_order(
     code) breaks the pool: a fresh pool reruns the items that were in flight
     one at a time, and the item that breaks it again goes to ``on_broken``.
     """
+    global _running
     runner = _Runner(func, args, workers, on_broken)
     limit = in_flight or 4 * workers
+    _running += 1
     try:
         for item in items:
             runner.submit(item)
@@ -63,6 +71,7 @@ def map_in_order(
             yield runner.next()
     finally:
         runner.pool.shutdown(wait=True, cancel_futures=True)
+        _running -= 1
 
 
 class _Runner:
