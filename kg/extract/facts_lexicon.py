@@ -46,6 +46,7 @@ What the lists are for:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -299,18 +300,29 @@ class FactLexicon:
         )
 
     def demonym_country(self, word: str) -> str | None:
-        """ISO code of a country adjective ("française", "Polish"), or None (memoised per word: news repeats words)."""
-        memo = _DEMONYM_MEMO.setdefault(id(self), {})
-        if word in memo:
-            return memo[word]
-        found = next((iso for pattern, iso in self.demonyms if word_matches(pattern, word)), None)
-        if len(memo) < MEMO_LIMIT:
-            memo[word] = found
-        return found
+        """ISO code of a country adjective ("française", "Polish"), or None.
+
+        One compiled pattern per lexicon tries every entry in the file's order
+        (the first that matches wins, as in :func:`word_matches`), so a word
+        costs one regular-expression match, not one test per entry.
+        """
+        known = _DEMONYM_PATTERNS.get(id(self.demonyms))
+        if known is None or known[0] is not self.demonyms:  # (an id is reused only after its object is gone)
+            known = _DEMONYM_PATTERNS[id(self.demonyms)] = (self.demonyms, _demonym_pattern(self.demonyms))
+        found = known[1].match(word)
+        return self.demonyms[int(found.lastgroup[1:])][1] if found is not None and found.lastgroup else None
 
 
-MEMO_LIMIT = 200_000  # words remembered per lexicon (a bounded memory on endless feeds)
-_DEMONYM_MEMO: dict[int, dict[str, str | None]] = {}  # id of a (cached, never freed) lexicon -> word -> ISO code
+_DEMONYM_PATTERNS: dict[int, tuple[tuple[tuple[str, str], ...], re.Pattern[str]]] = {}  # id -> (demonyms, pattern)
+
+
+def _demonym_pattern(demonyms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Entry ``i`` becomes group ``d<i>``: a prefix for "française*"-style entries, a whole word otherwise."""
+    parts = [
+        f"(?P<d{i}>{re.escape(p[:-1])})" if p.endswith("*") else f"(?P<d{i}>{re.escape(p)}$)"
+        for i, (p, _) in enumerate(demonyms)
+    ]
+    return re.compile("|".join(parts) or "(?!)")
 
 
 @cache
