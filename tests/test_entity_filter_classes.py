@@ -240,3 +240,8 @@ def test_a_given_name_before_a_known_family_company_is_a_person_and_a_unit_word_
     extraction = run("it", "Lo ha detto Michael Dell, mentre Orange Ventures ha confermato il piano.")
     assert "Michael Dell" in texts(extraction, EntityKind.PERSON)
     assert "Orange Ventures" in texts(extraction, EntityKind.ORGANIZATION)
+
+
+def test_a_bracket_glued_to_a_name_is_split_and_the_abbreviation_joins_the_name() -> None:
+    extraction = run("en", "The loan came from Harbourline Savings Bank(HSB) and two funds. HSB declined to comment.")
+    assert {"Harbourline Savings Bank", "HSB"} <= texts(extraction, EntityKind.ORGANIZATION)

@@ -30,6 +30,7 @@ ORG, PERSON, COUNTRY, PROJECT, NONENT = "ORG", "PERSON", "COUNTRY", "PROJECT", "
 SHORT_NAME = 4  # names this short (US, AS, AWS) only match with their exact case
 GAZETTEER_ORIGINS = {"gazetteer", "cldr"}
 FUND_TYPES = {"fund", "investor", "sovereign_fund"}
+_GLUED_BRACKET = re.compile(r"^([A-Z][\w.&-]*[a-z0-9])\(([A-Z][\w&.-]*)$")
 _VINTAGE = re.compile(r"^(?:[1-9]|I{2,3}|IV|VI{0,3}|IX|X)$")
 SENTENCE_END = {".", "!", "?", "…", ":", ";", "•", "·", "-", "–", "—", "|", "«", "»", '"', "“", "”"}
 
@@ -61,9 +62,9 @@ def starts_sentence(token: Token) -> bool:
 class CompoundSplitter:
     """Splits tokens that glue a name to another word, so both can be recognised.
 
-    ``Google-moeder``, ``US-Bank``, ``Telekom-Chef``, ``Polder Compute-topman``
-    and ``ANP/BLOOMBERG`` are single tokens for spaCy; a known name (or a role
-    word) inside them would otherwise be invisible to every matcher.  Tokens that
+    ``Google-moeder``, ``US-Bank``, ``Telekom-Chef``, ``Polder Compute-topman``,
+    ``ANP/BLOOMBERG`` and ``Bank(UOB`` (a bracket without its space) are single tokens for spaCy; a
+    known name (or a role word) inside them would otherwise be invisible to every matcher.  Tokens that
     are names as a whole (``Saudi-Arabien``, ``Invest-NL``, ``US-Dollar``) are
     left alone.
     """
@@ -85,7 +86,11 @@ class CompoundSplitter:
         self.role_words = {c.lower() for c in cues} | {s.strip("-").lower() for s in lexicon.person_cue_suffixes}
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = [i for i, text in enumerate(t.text for t in doc) if "-" in text or "/" in text or text[-1:] == "."]
+        candidates = [
+            i
+            for i, text in enumerate(t.text for t in doc)
+            if "-" in text or "/" in text or "(" in text or text[-1:] == "."
+        ]
         splits = [(doc[i], parts) for i in candidates if (parts := self.parts(doc[i].text))]
         if splits:
             with doc.retokenize() as retokenizer:
@@ -101,6 +106,9 @@ class CompoundSplitter:
             return [text[:-1], "."]  # Dutch "VS.", German "GmbH." at a sentence end
         if len(text) < 4:
             return None
+        glued = _GLUED_BRACKET.match(text)
+        if glued:
+            return [glued.group(1), "(", glued.group(2)]  # "United Overseas Bank(UOB" lacks a space
         if "/" in text:
             pieces = text.split("/")
             if len(pieces) > 1 and all(len(p) >= 2 and p[0].isupper() for p in pieces):
@@ -625,6 +633,12 @@ class EntityFilter:
                 continue  # the abbreviation is another name already (a model's guess of it may be replaced)
             short = doc[i + 1].text
             if not is_abbreviation(short) or is_title_case(doc[i].sent):
+                continue
+            named = owner.get(i - 1)
+            if named is not None and named.label_ == ORG and named.end == i and named.id_ in {"gazetteer", "rule"}:
+                if abbreviates(short, named.text):  # "United Overseas Bank (UOB)": a name found already
+                    replaced |= {id(owner[i + 1])} if i + 1 in owner else set()
+                    added.append(Span(doc, i + 1, i + 2, label=ORG, span_id="rule"))
                 continue
             start = self._name_start_before(doc, i, owner, short)
             if start is None:
