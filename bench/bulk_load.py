@@ -8,7 +8,8 @@ one in ``/tmp/kg-bench/build-w2``).  Its article graphs are read back as one N-Q
 
 * ``transactions``: kg's writer in batched transactions of 20,000 quads (how every new article was
   written before bulk loading, ``GraphWriter(batch_quads=20_000)`` without bulk loads);
-* ``writer-bulk``: kg's writer as a local build uses it now, batches of 250,000 quads bulk-loaded;
+* ``writer-bulk``: kg's writer as a local build uses it now (``GraphWriter``'s defaults): batches of
+  250,000 quads, the last one too, bulk-loaded in background threads, two at a time;
 * ``shards-1``, ``shards-2``: the 8 N-Quads shards of ``bench/throughput.py`` bulk-loaded with 1 and 2
   threads (``kg.build.cluster.bulk_load_files``);
 * ``cluster``: the cluster's shard loader on shards of 256 articles, in input order.
@@ -32,7 +33,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.build.cluster import Shard, ShardLoader, bulk_load_files
 from kg.build.work import Outcome
-from kg.build.writer import GraphWriter
+from kg.build.writer import BULK_QUADS, MIN_BULK_QUADS, GraphWriter
 from kg.store import GraphStore
 
 
@@ -127,7 +128,7 @@ def main() -> None:
 
     runs: dict[str, Callable[[GraphStore], int]] = {
         "transactions": writer(20_000, 10**12),
-        "writer-bulk": writer(250_000, 250_000),
+        "writer-bulk": writer(BULK_QUADS, MIN_BULK_QUADS),
         "shards-1": shard_files(1),
         "shards-2": shard_files(2),
         "cluster": cluster,

@@ -1,11 +1,12 @@
 """Writing article graphs into the store, fast where it is safe.
 
-Articles never seen before are buffered and added together: a small batch in
-one transaction, a large one (``bulk_quads``) by Oxigraph's bulk loader, which
-writes index files directly and is several times faster than transactions, but
-not atomic.  Bulk loads run in background threads (``load_threads`` at a time,
-each keeping about one core busy) while the build goes on reading, processing
-and buffering the next articles.  Before a bulk load starts the writer lists
+Articles never seen before are buffered and added together, in batches of
+``batch_quads``: by Oxigraph's bulk loader, which writes index files directly
+and is several times faster than transactions, but not atomic (a batch
+smaller than ``bulk_quads``, such as a few new articles, in one transaction).
+Bulk loads run in background threads (``load_threads`` at a time, each keeping
+about one core busy) while the build goes on reading, processing and
+buffering the next articles.  Before a bulk load starts the writer lists
 the graphs of every load in flight in a journal next to the store
 (``STORE/kg-loading.txt``) and rewrites it when one returns (removes it when
 none is left); a build that finds a journal (the previous one died mid-load)
@@ -41,6 +42,9 @@ from kg.store.entities import entities_of
 # Larger batches cost Oxigraph's loader no less per quad (one call of all 4.7 M quads of the 10,000-article
 # corpus took the CPU time of 40 calls of 120,000), so the batch only bounds the memory held.
 BULK_QUADS = 250_000
+# A batch of at least this many quads is bulk-loaded too (the last one of a large build: in one transaction
+# its 200,000 quads took a quarter of the bulk loads' time); only a few articles go in one transaction.
+MIN_BULK_QUADS = 10_000
 LOAD_THREADS = 2  # bulk loads at a time: Oxigraph's loader keeps about one core busy per call
 JOURNAL = "kg-loading.txt"
 # Oxigraph's transactional writes keep growing the process's memory (about 450 MB per million quads
@@ -116,7 +120,7 @@ class GraphWriter:
         on_error: Callable[[InputError], None],
         *,
         batch_quads: int = BULK_QUADS,
-        bulk_quads: int = BULK_QUADS,
+        bulk_quads: int = MIN_BULK_QUADS,
         load_threads: int = LOAD_THREADS,
     ) -> None:
         self.store = store
