@@ -245,3 +245,16 @@ def test_a_given_name_before_a_known_family_company_is_a_person_and_a_unit_word_
 def test_a_bracket_glued_to_a_name_is_split_and_the_abbreviation_joins_the_name() -> None:
     extraction = run("en", "The loan came from Harbourline Savings Bank(HSB) and two funds. HSB declined to comment.")
     assert {"Harbourline Savings Bank", "HSB"} <= texts(extraction, EntityKind.ORGANIZATION)
+
+
+def test_initials_belong_to_a_persons_name() -> None:
+    assert "J.K. Okonkwo" in texts(run("en", "The chief executive J.K. Okonkwo said prices fell."), EntityKind.PERSON)
+    got = filtered(
+        "es", "Lo dijo el CEO de la firma, R.T. Lindqvist, ayer en Madrid.", ("R.T. Lindqvist", "PER", "model")
+    )
+    assert got == {("R.T. Lindqvist", "PERSON")}
+
+
+def test_in_a_headline_a_given_name_before_the_models_person_starts_it() -> None:
+    text = "Baca Juga: Jack Lindqvist Mundur dari Perusahaan Saat Saham Anjlok\n\nIa mundur pekan lalu."
+    assert filtered("id", text, ("Lindqvist Mundur", "PER", "model")) == {("Jack Lindqvist", "PERSON")}

@@ -269,6 +269,8 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 # "L’OTAN", "dell’Enel": an elided article in front of a name is not part of it
 _ELISION = re.compile(r"^[A-Za-z]{1,5}['’]$")
 _PERSON_ORIGINS = {"rule", "model"}
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3} [A-Z][a-z]")
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3}$")
 # "Topcareer.id", "Kompas.com", "Character.ai": a site's name written as its domain names its publisher
 _DOMAIN_IN_TEXT = re.compile(
     r"(?<![\w./@-])[A-Z][\w-]*\.(?:com|co\.id|id|net|org|de|fr|nl|es|it|pt|be|ch|at|co\.uk|uk|io|ai|news|info)(?![\w/@-]|\.\w)"
@@ -460,7 +462,7 @@ class EntityFilter:
         kept: list[Span] = []
         ents = self._known_names_extended(doc, self._merge_legal_forms(list(doc.ents)))
         ents = self._with_defined_abbreviations(doc, ents)
-        ents = self._with_portfolio_holders(doc, self._with_sources(doc, ents))
+        ents = self._with_initialled_names(doc, self._with_portfolio_holders(doc, self._with_sources(doc, ents)))
         known_orgs = [normalise_name(e.text) for e in ents if e.label_ == ORG and e.id_ and e.id_ != "model"]
         owned = {i for e in ents if e.label_ in _NAME_LABELS for i in range(e.start, e.end)}
         dropped = [e for e in ents if e.label_ == NONENT]
@@ -556,6 +558,34 @@ class EntityFilter:
                     ent = Span(doc, span.start, span.end, label=ORG, kb_id=known or "", span_id="rule")
             out.append(ent)
         return out
+
+    def _with_initialled_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """``C.C. Wei``, ``J. Okonkwo``: initials before a capitalised surname no name holds are a person
+        (not a title such as French ``M.``, a legal form or a country's abbreviation, which is a name)."""
+        hits = [m.start() for m in _INITIALS.finditer(doc_text(doc))]
+        if not hits:
+            return ents
+        owned = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for start_char in hits:
+            token = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+            if token is None:
+                continue
+            i = token.start
+            if (
+                i in owned
+                or not _INITIALS_TOKEN.match(doc[i].text)
+                or doc[i].text in self.titles
+                or doc[i].text in self.legal
+                or i + 1 >= len(doc)
+            ):
+                continue
+            end = i + 1
+            while end < len(doc) and end < i + 3 and end not in owned and doc[end].is_alpha and doc[end].is_title:
+                end += 1
+            if end > i + 1 and doc[end - 1].lower_ not in self.stop_words and not is_title_case(doc[i].sent):
+                added.append(Span(doc, i, end, label=PERSON, span_id="rule"))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
     def _with_portfolio_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """``... en Van Marum voor Digitalisering``: capitalised words no name holds, right before a link and
@@ -688,9 +718,9 @@ class EntityFilter:
         """A second look at a rule's or the model's person, by its words.
 
         ``Karremans van Economische Zaken``: a surname and a minister's portfolio, the person is the
-        surname; ``Nvidias Wert``: a known organization's genitive, no person; a word that is never part of
-        a person's name (``not_person_words``: ``Energi``, ``Reactors``) drops it; a last word that heads
-        organizations (``org_head_words``, ``org_body_words``: ``Authority``, ``News``) makes it one.
+        surname; ``Nvidias Wert``: a known organization's genitive, no person; a last word that heads
+        organizations (``org_head_words``, ``org_body_words``: ``Authority``, ``News``) makes it one; in a
+        Title Case headline a known given name right before the model's person starts it (``Jack Ma``).
         """
         doc = ent.doc
         for i in range(ent.start + 1, min(ent.end, len(doc) - 1)):
@@ -714,6 +744,16 @@ class EntityFilter:
             return None
         if ent[-1].text in self.org_heads and first not in self.first_names:
             return self._as_organization(ent, ents, owned, kept)
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if (
+            ent.id_ == "model"
+            and self.headlines
+            and before is not None
+            and before.i not in owned
+            and before.text in self.first_names
+            and is_title_case(ent.sent)
+        ):  # "Jack [Ma Mundur] dari ...": in a Title Case headline a given name starts the person
+            return Span(doc, before.i, ent.start + 1, label=PERSON, span_id="model")
         return ent
 
     def _as_organization(self, ent: Span, ents: list[Span], owned: set[int], kept: list[Span]) -> Span | None:
@@ -1088,8 +1128,9 @@ class EntityFilter:
     @staticmethod
     def _person_shaped(ent: Span, known_orgs: list[str]) -> bool:
         """A model person must look like a name: no acronyms (``GW``, ``GPU's``) and no part of a known organization."""
-        if any(len(w) > 1 and w.isupper() for w in re.split(r"['’]s\b|[\s-]", ent.text) if w):
-            return False
+        words = re.split(r"['’]s\b|[\s-]", ent.text)
+        if any(len(w) > 1 and w.isupper() and not _INITIALS_TOKEN.match(w) for w in words if w):
+            return False  # (initials such as "C.C." are no acronym)
         name = normalise_name(ent.text)
         return not any(name in org for org in known_orgs)
 

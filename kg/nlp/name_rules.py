@@ -48,6 +48,7 @@ POSSESSIVES = {"'s", "’s", "'", "’"}
 _CAMEL = re.compile(r"^[A-Z][a-z]{2,}[A-Z][A-Za-z0-9]*$")
 _NOT_CAMEL = re.compile(r"^(Mc|Mac|De|Le|La|Di|Da|Van|Von|Du|Al|El|O)[A-Z]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]+$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,13 @@ class NameRules:
     ) -> tuple[int, int] | None:
         """The person name at ``start`` (titles and leading acronyms skipped), if long enough."""
         start = self._skip_titles(doc, start)
-        while start < len(doc) and _ACRONYM.match(doc[start].text) and len(doc[start]) > 1 and not state.taken(start):
+        while (
+            start < len(doc)
+            and _ACRONYM.match(doc[start].text)
+            and not _INITIALS.match(doc[start].text)  # "C.C. Wei": initials belong to the name
+            and len(doc[start]) > 1
+            and not state.taken(start)
+        ):
             start += 1
         if start >= len(doc) or state.taken(start) or not self.is_name_token(doc[start]):
             return None
