@@ -129,6 +129,7 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str
     cwd = child_env.get("KG_BENCH_REPO", str(REPO))  # an older checkout runs in its own folder
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd, env=child_env)
     peak = 0
+    cpu: dict[int, float] = {}  # CPU seconds of each process of the tree, as last sampled
     done = threading.Event()
 
     def sample() -> None:
@@ -138,6 +139,8 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str
             try:
                 tree = [root, *root.children(recursive=True)]
                 peak = max(peak, sum(_rss(p) for p in tree))
+                for member in tree:
+                    cpu[member.pid] = max(cpu.get(member.pid, 0.0), _cpu(member))
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -151,7 +154,16 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str
         raise SystemExit(f"bench child {args} failed with exit code {process.returncode}")
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = round(peak / 1e6)
+    result["cpu_s"] = round(sum(cpu.values()), 1)  # the whole tree's, sampled (a process's last 0.2 s are missed)
     return result
+
+
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+        return float(times.user + times.system)
+    except psutil.Error:
+        return 0.0
 
 
 def _rss(process: psutil.Process) -> int:
