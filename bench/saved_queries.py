@@ -7,7 +7,8 @@ every ``.rq`` file of the folder ``QUERIES`` (``kg`` for kg's saved queries) ove
 with kg's prefixes.  A query's time is the median of ``--runs`` runs inside a round; the runs of all
 labels are interleaved round by round (``--rounds``), so a burst of load on the shared machine hits each
 label alike, and the table gives the median over the rounds.  The rows of every label are compared with
-the first label's, as sorted lists of the terms' N-Triples text (``same`` or how many differ).  The load
+the first label's as lists of the terms' N-Triples text: ``same`` (in the same order), ``same rows, other
+order``, or how many differ.  The load
 average is printed before and after.  For the 1-million-triple store: ``bench/synth_graph.py``.
 """
 
@@ -70,7 +71,7 @@ def main() -> None:
                     cpus.append(used)
                 seconds.setdefault((label, name), []).append(statistics.median(times))
                 cpu.setdefault((label, name), []).append(statistics.median(cpus))
-                rows[(label, name)] = sorted(found)
+                rows[(label, name)] = found
     print(f"after: {load()}")
     labels = [label for label, _, _ in runs]
     head = "".join(f" {label} wall (s) | {label} CPU (s) |" for label in labels)
@@ -79,6 +80,7 @@ def main() -> None:
     print("|---|---:|" + "---:|---:|" * len(labels) + "---|" * (len(labels) - 1))
     for name in names:
         first = rows[(labels[0], name)]
+        first_sorted = sorted(first)
         cells = []
         for label in labels:
             if (label, name) not in seconds:
@@ -95,6 +97,8 @@ def main() -> None:
                 checks.append("-")
             elif other == first:
                 checks.append("same")
+            elif sorted(other) == first_sorted:
+                checks.append("same rows, other order")
             else:
                 differ = len(set(other) ^ set(first))
                 checks.append(f"differ ({len(other):,} rows, {differ:,} not in both)")

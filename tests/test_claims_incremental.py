@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from kg.build.work import Outcome
 from kg.build.writer import JOURNAL, Changes, GraphWriter, recover_interrupted_load, write_journal
+from kg.query.run import load_query, stale_claims_note
 from kg.rdf.claims import claims_graph, claims_outdated, rebuild_claims, update_claims
 from kg.rdf.namespaces import KG, prefix_map
 from kg.store import GraphStore
@@ -205,6 +206,8 @@ def test_claims_without_the_query_columns_are_rebuilt_by_the_next_build(built_mi
         f"VALUES ?p {{ <{KG.amountsDisagree}> <{KG.sourceList}> <{KG.distinctSources}> }} }} }}"
     )
     assert claims_outdated(store)
+    note = stale_claims_note(store, load_query("claims"), tmp_path / "mini")
+    assert note is not None and "--rebuild-claims" in note
     del store
     _build(tmp_path / "mini", MINI)
     store = GraphStore(tmp_path / "mini" / "store", read_only=True)

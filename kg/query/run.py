@@ -78,9 +78,16 @@ def query_columns(sparql: str) -> list[str] | None:
 
 def stale_claims_note(store: GraphStore, sparql: str, out: Path) -> str | None:
     """A hint when a query reads the claims graph while it is out of date (a build stopped before it)."""
-    from kg.rdf.claims import claims_stale
+    from kg.rdf.claims import claims_outdated, claims_stale
 
-    if "claim" not in sparql.lower() or not claims_stale(store):
+    if "claim" not in sparql.lower():
+        return None
+    if claims_outdated(store):
+        return (
+            "the claims graph was written by an older kg and lacks what the claims and deals queries read; "
+            f"run kg build --rebuild-claims --out {out} to rebuild it"
+        )
+    if not claims_stale(store):
         return None
     return (
         "the claims are out of date: a build stopped before rebuilding them, so claims may be missing "
