@@ -380,8 +380,14 @@ def amount_features(
     magnitude = len(str(int(amount.value))) if amount.value >= 1 else 0
     f[f"magnitude={min(max(magnitude, 4), 14)}"] = 1.0
     window = range(max(0, at - 8), at)
-    if any(i in view.covered(lexicon.non_investment_amount_cues) for i in window):
+    cues = view.covered(lexicon.non_investment_amount_cues)
+    if any(i in cues for i in window):
         f["value_cue_before"] = 1.0
+    end = at
+    while end < len(view.words) and end in view.amount_tokens:
+        end += 1
+    if any(i in cues for i in range(end, min(len(view.words), end + 4))):  # "$30 billion in annual revenue"
+        f["value_cue_after"] = 1.0
     if any(view.words[i] == "(" for i in window[-3:]) or view.ends_at(lexicon.equivalence_markers, at):
         f["equivalent"] = 1.0
     rank = [i for i, _ in view.amounts].index(at) if at in [i for i, _ in view.amounts] else 0
