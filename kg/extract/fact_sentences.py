@@ -866,13 +866,23 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+ANAPHOR_REACH = 8  # first words "the company" may start at, before any name (a fronted phrase in V2 languages)
+
+
 def _starts_with_anaphor(view: SentenceView, lexicon: FactLexicon) -> bool:
-    """ "Het bedrijf", "L'entreprise", "Das Unternehmen", "Perusahaan itu", "Elle" before any name."""
+    """ "Het bedrijf", "L'entreprise", "Das Unternehmen", "Perusahaan itu", "Elle" before any name.
+
+    "The company" may follow a fronted phrase ("Im Oktober sammelte das
+    Start-up ...", "Last year the company ..."): within ``ANAPHOR_REACH``
+    words and before the sentence's first name (on the annotated articles:
+    rules' investment recall .31 -> .33 at precision .66 -> .65, fact-model
+    average precision +.005; not held out).
+    """
     words = view.words
     first_party = view.parties[0].token if view.parties else len(words)
     if len(words) > 1 and first_party > 1 and lexicon.anaphor_pronouns.has_word(words[0]):
         return bool(view.amounts)  # "Elle a levé 600 millions": a bare pronoun only with money at stake
-    for start in (0, 1):
+    for start in range(min(ANAPHOR_REACH, first_party)):  # also after a fronted phrase
         size = view.starts_at(lexicon.anaphor_determiners, start)
         heads = words[start + size : min(start + size + 3, first_party)]
         if size and any(_is_anaphor_head(lexicon, w) for w in heads):
