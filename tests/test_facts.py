@@ -327,7 +327,10 @@ def test_de_passive_financing_by_two_known_funders(text: str) -> None:
 
 
 def test_de_the_start_up_after_a_fronted_phrase_points_back() -> None:
-    text = "Aleph Alpha entwickelt Sprachmodelle in Heidelberg. Im vergangenen Jahr sammelte das Start-up 30 Millionen Euro ein."
+    text = (
+        "Aleph Alpha entwickelt Sprachmodelle in Heidelberg. "
+        "Im vergangenen Jahr sammelte das Start-up 30 Millionen Euro ein."
+    )
     fact = only_investment(extract(text, "de"))
     assert (party(fact.investor), party(fact.target), fact.amount and fact.amount.value) == (
         None,
