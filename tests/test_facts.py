@@ -339,6 +339,12 @@ def test_de_the_start_up_after_a_fronted_phrase_points_back() -> None:
     )
 
 
+def test_fr_la_start_up_after_a_fronted_phrase_points_back() -> None:
+    text = "Mistral AI a présenté un nouveau modèle. Au printemps dernier, la start-up a levé 600 millions d'euros."
+    fact = only_investment(extract(text, "fr"))
+    assert (party(fact.investor), party(fact.target)) == (None, "Mistral AI")
+
+
 def test_de_talks_are_hedged() -> None:
     ex = extract("Microsoft verhandelt mit OpenAI über eine neue Vereinbarung.", "de")
     assert pairs(ex) == {pair("Microsoft", "OpenAI")}

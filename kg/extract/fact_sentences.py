@@ -884,13 +884,22 @@ def _starts_with_anaphor(view: SentenceView, lexicon: FactLexicon) -> bool:
         return bool(view.amounts)  # "Elle a levé 600 millions": a bare pronoun only with money at stake
     for start in range(min(ANAPHOR_REACH, first_party)):  # also after a fronted phrase
         size = view.starts_at(lexicon.anaphor_determiners, start)
-        heads = words[start + size : min(start + size + 3, first_party)]
+        heads = [_joined(view, i) for i in range(start + size, min(start + size + 3, first_party))]
         if size and any(_is_anaphor_head(lexicon, w) for w in heads):
             return True
     if first_party <= 1 or not _is_anaphor_head(lexicon, words[0]):
         return False
     demonstrative = len(words) > 1 and lexicon.anaphor_demonstratives.has_word(words[1])
     return demonstrative or not lexicon.descriptors_need_determiner  # "Perusahaan itu", Indonesian without articles
+
+
+def _joined(view: SentenceView, i: int) -> str:
+    """Token ``i`` with the hyphenated rest of its word ("start" "-" "up" -> "start-up")."""
+    word = view.words[i]
+    while i + 2 < len(view.words) and i + 1 in view.infixes:
+        word += view.words[i + 1] + view.words[i + 2]
+        i += 2
+    return word
 
 
 def _is_anaphor_head(lexicon: FactLexicon, word: str) -> bool:
