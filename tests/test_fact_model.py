@@ -323,3 +323,12 @@ def test_a_country_adjective_and_a_partys_home_are_destination_options() -> None
     cand = next(c for c in candidates_of(text, "fr") if c.amount is not None)
     adjectives = {o.mention.key for o in cand.countries if any(k.endswith("source=demonym") for k in o.features)}
     assert adjectives == {"ES"}
+
+
+def test_a_cooperation_without_a_subject_of_its_own_pairs_the_lead_from_before_es() -> None:
+    text = (
+        "Telefónica presentó ayer su nueva red de centros de datos en Madrid. "
+        "Además, firmó acuerdos de colaboración con Ericsson y Nokia."
+    )
+    found = pairs(read(text, "es"))
+    assert {frozenset({"Telefónica", "Ericsson"}), frozenset({"Telefónica", "Nokia"})} <= set(found)
