@@ -42,8 +42,8 @@ from kg.store.entities import entities_of
 # Larger batches cost Oxigraph's loader no less per quad (one call of all 4.7 M quads of the 10,000-article
 # corpus took the CPU time of 40 calls of 120,000), so the batch only bounds the memory held.
 BULK_QUADS = 250_000
-# A batch of at least this many quads is bulk-loaded too (the last one of a large build: in one transaction
-# its 200,000 quads took a quarter of the bulk loads' time); only a few articles go in one transaction.
+# A batch of at least this many quads is bulk-loaded too (the last one of a large build: the 198,850 quads
+# of the 10,000-article corpus's cost 6 CPU s more in one transaction); only a few articles go in one.
 MIN_BULK_QUADS = 10_000
 LOAD_THREADS = 2  # bulk loads at a time: Oxigraph's loader keeps about one core busy per call
 JOURNAL = "kg-loading.txt"
