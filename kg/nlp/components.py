@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_LOWER, LOWER
+from spacy.attrs import IS_LOWER, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -583,7 +583,7 @@ class EntityFilter:
             end = i + 1
             while end < len(doc) and end < i + 3 and end not in owned and doc[end].is_alpha and doc[end].is_title:
                 end += 1
-            if end > i + 1 and doc[end - 1].lower_ not in self.stop_words and not is_title_case(doc[i].sent):
+            if end > i + 1 and doc[end - 1].lower_ not in self.stop_words and not self._title_case_at(doc[i]):
                 added.append(Span(doc, i, end, label=PERSON, span_id="rule"))
         return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
@@ -592,12 +592,17 @@ class EntityFilter:
         a minister's portfolio, are that minister (only where ``portfolio_after_names`` says news write so)."""
         if not self.lexicon.portfolio_after_names:
             return ents
+        if len(doc) < 3:
+            return ents
+        links = np.array([doc.vocab.strings[w] for w in self.portfolio_links], dtype=np.uint64)
+        starts = np.array([doc.vocab.strings[w] for w in self.portfolio_starts], dtype=np.uint64)
+        array = doc.to_array([LOWER, ORTH])
+        hits = np.flatnonzero(np.isin(array[1:-1, 0], links) & np.isin(array[2:, 1], starts)) + 1
+        if not len(hits):
+            return ents
         owned = {i for e in ents for i in range(e.start, e.end)}
         added = []
-        links = np.array([doc.vocab.strings[w] for w in self.portfolio_links], dtype=np.uint64)
-        for i in np.flatnonzero(np.isin(doc.to_array("LOWER"), links)).tolist():
-            if i == 0 or i + 1 >= len(doc) or doc[i + 1].text not in self.portfolio_starts:
-                continue
+        for i in hits.tolist():
             start = i
             while start > 0 and start > i - 4 and start - 1 not in owned:
                 prev = doc[start - 1]
@@ -662,7 +667,7 @@ class EntityFilter:
             ):
                 continue  # the abbreviation is another name already (a model's guess of it may be replaced)
             short = doc[i + 1].text
-            if not is_abbreviation(short) or is_title_case(doc[i].sent):
+            if not is_abbreviation(short) or self._title_case_at(doc[i]):
                 continue
             named = owner.get(i - 1)
             if named is not None and named.label_ == ORG and named.end == i and named.id_ in {"gazetteer", "rule"}:
@@ -751,7 +756,7 @@ class EntityFilter:
             and before is not None
             and before.i not in owned
             and before.text in self.first_names
-            and is_title_case(ent.sent)
+            and self._title_case_at(ent[0])
         ):  # "Jack [Ma Mundur] dari ...": in a Title Case headline a given name starts the person
             return Span(doc, before.i, ent.start + 1, label=PERSON, span_id="model")
         return ent
@@ -867,12 +872,14 @@ class EntityFilter:
         not trusted. The abbreviation in brackets after a dropped name (``Small Modular Reactors (SMR)``)
         goes with it, wherever the article repeats it.
         """
-        dropped = [*dropped, *(ent for ent in ents if self._non_name(ent))]
-        abbreviations = self._abbreviations_of(dropped)
+        non_names = [self._non_name(ent) for ent in ents]
+        abbreviations = self._abbreviations_of(
+            [*dropped, *(ent for ent, no in zip(ents, non_names, strict=True) if no)]
+        )
         ents = [
             ent
-            for ent in ents
-            if not self._non_name(ent)
+            for ent, no in zip(ents, non_names, strict=True)
+            if not no
             and not (ent.text in abbreviations and ent.id_ not in GAZETTEER_ORIGINS and not ent.kb_id_)
             and not self._common_words_in_headline(ent)
         ]
@@ -907,16 +914,30 @@ class EntityFilter:
         if not self.headlines or ent.label_ not in {ORG, PERSON} or ent.id_ not in _PERSON_ORIGINS or ent.kb_id_:
             return False
         words = [t for t in ent if t.is_alpha]
-        if not words or not is_title_case(ent.sent):
+        if not words:
             return False
         doc = ent.doc
-        if ent.label_ == ORG and ent.id_ == "model" and doc_text(doc).count(ent.text) == 1:
-            return True
-        lowercase = doc.user_data.get("kg_lowercase_words")
-        if not isinstance(lowercase, set):
-            array = doc.to_array([LOWER, IS_LOWER])
-            lowercase = doc.user_data["kg_lowercase_words"] = set(array[array[:, 1] == 1, 0].tolist())
-        return all(t.lower in lowercase for t in words)
+        # the cheap evidence first: whether the sentence is a headline costs a walk over it
+        if not (ent.label_ == ORG and ent.id_ == "model" and doc_text(doc).count(ent.text) == 1):
+            lowercase = doc.user_data.get("kg_lowercase_words")
+            if not isinstance(lowercase, set):
+                array = doc.to_array([LOWER, IS_LOWER])
+                lowercase = doc.user_data["kg_lowercase_words"] = set(array[array[:, 1] == 1, 0].tolist())
+            if not all(t.lower in lowercase for t in words):
+                return False
+        return self._title_case_at(ent[0])
+
+    @staticmethod
+    def _title_case_at(token: Token) -> bool:
+        """``is_title_case`` of the token's sentence, worked out once per sentence of a Doc."""
+        cache = token.doc.user_data.get("kg_title_case")
+        if not isinstance(cache, dict):
+            cache = token.doc.user_data["kg_title_case"] = {}
+        sent = token.sent
+        known = cache.get(sent.start)
+        if known is None:
+            known = cache[sent.start] = is_title_case(sent)
+        return bool(known)
 
     def _ampersand_names(self, ents: list[Span]) -> list[Span]:
         """``BDT & MSD Partners``: an organization of a rule or the model runs on over ``&`` and the
