@@ -332,3 +332,24 @@ def test_a_cooperation_without_a_subject_of_its_own_pairs_the_lead_from_before_e
     )
     found = pairs(read(text, "es"))
     assert {frozenset({"Telefónica", "Ericsson"}), frozenset({"Telefónica", "Nokia"})} <= set(found)
+
+
+def test_only_a_text_with_a_body_has_a_headline_nl() -> None:
+    """The statement scorer learned that headline statements are weaker than their body's restatement;
+    a text of one sentence has no body, so its statement is judged as a statement, not as a headline."""
+    from kg.extract.fact_model.extractor import active_fact_model, article_candidates, article_statements
+    from kg.extract.registry import extract
+    from kg.nlp.pipeline import load_pipeline
+
+    def headline_flags(text: str) -> list[bool]:
+        doc = load_pipeline("nl")(text)
+        article = Article(text=text, source="t", lang="nl")
+        extraction = extract(doc, Extraction(article=article), ("sentences", "amounts", "entities"))
+        model = active_fact_model()
+        assert model is not None
+        statements, _ = article_statements(model, *article_candidates(doc, extraction))
+        return ["headline" in meta for _, meta in statements]
+
+    assert headline_flags("Microsoft investeert 2 miljard dollar in OpenAI.") == [False]
+    body = "Microsoft investeert 2 miljard dollar in OpenAI, meldt het bedrijf."
+    assert headline_flags("Microsoft investeert 2 miljard dollar in OpenAI\n\n" + body) == [True, False]

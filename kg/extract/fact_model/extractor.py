@@ -370,12 +370,13 @@ def article_statements(
     repeats: dict[object, int] = {}
     for fact, _, _ in inv:
         repeats[_amount_key(fact)] = repeats.get(_amount_key(fact), 0) + 1
+    body = any(n > 0 for _, _, n in inv)  # a text of one sentence has no headline apart from its body
     out_inv: list[Statement] = []
     for fact, meta, n in inv:
         key = _amount_key(fact)
         if key is not None:
             meta[f"amount_repeats={min(repeats[key], 4)}"] = 1.0
-        if n == 0:
+        if n == 0 and body:
             meta["headline"] = 1.0
         out_inv.append((fact, meta))
     pairs = [(partnership_statement(model, c), c.view_index) for c in partnerships if "negated" not in c.features]
