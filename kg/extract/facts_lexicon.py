@@ -76,6 +76,7 @@ class WordList:
     # computed on first use: the phrases to try at each first word, and the words a match can start with
     _candidates: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
     _starts: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _heads: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: list[str]) -> WordList:
@@ -130,23 +131,19 @@ class WordList:
     def scan(self, words: list[str]) -> list[tuple[int, int]]:
         """(token index, length) of every match in ``words``, left to right, matches never overlapping.
 
-        Where the list has no prefix entries only tokens that are an entry or begin a phrase can start a
-        match, so the others are skipped by one set look-up instead of a call of :meth:`matches` each.
+        Only tokens that are an entry, begin a phrase or begin with a prefix entry can start a match, so the
+        others are skipped by a set look-up and one ``str.startswith`` instead of a call of :meth:`matches` each.
         """
         found: list[tuple[int, int]] = []
         i, n = 0, len(words)
-        if self.prefixes or self.prefix_phrases:
-            while i < n:
-                size = self.matches(words, i)
-                if size:
-                    found.append((i, size))
-                i += size or 1
-            return found
         starts = self._starts.get("")
         if starts is None:
             starts = self._starts[""] = frozenset(self.exact) | frozenset(self.by_first)
+        heads = self._heads.get("")
+        if heads is None:  # what a prefix entry or a phrase opening with one begins with
+            heads = self._heads[""] = self.prefixes + tuple(p[0][:-1] for p in self.prefix_phrases)
         while i < n:
-            if words[i] in starts:
+            if words[i] in starts or words[i].startswith(heads):
                 size = self.matches(words, i)
                 if size:
                     found.append((i, size))
