@@ -258,3 +258,9 @@ def test_initials_belong_to_a_persons_name() -> None:
 def test_in_a_headline_a_given_name_before_the_models_person_starts_it() -> None:
     text = "Baca Juga: Jack Lindqvist Mundur dari Perusahaan Saat Saham Anjlok\n\nIa mundur pekan lalu."
     assert filtered("id", text, ("Lindqvist Mundur", "PER", "model")) == {("Jack Lindqvist", "PERSON")}
+
+
+def test_a_model_name_without_a_capital_or_a_digit_is_a_word_of_the_sentence() -> None:
+    text = "Le Conseil pour la Recherche and Innovation Numérique (CRIN) a signé un accord avec Lumenis."
+    got = filtered("fr", text, ("and", "ORG", "model"), ("Lumenis", "ORG", "model"))
+    assert got == {("Lumenis", "ORG")}

@@ -993,6 +993,8 @@ class EntityFilter:
             start += 1
         if end == start:
             return None
+        if not any(c.isupper() or c.isdigit() for c in doc[start:end].text):
+            return None  # "and" cut out of "Intelligence and Advanced Technology": names have a capital or a digit
         if ent.label_ == PERSON:  # "der Berg" from "Van der Berg": the particles belong to the name
             while start > 0 and ent.doc[start].lower_ in self.particles and ent.doc[start - 1].lower_ in self.particles:
                 start -= 1
