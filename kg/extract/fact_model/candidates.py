@@ -428,10 +428,11 @@ def investment_candidates(
     rules: list[Investment],
     parses: dict[int, Parse],
     countries: CountryMentions,
+    article: ArticleCounts | None = None,
 ) -> list[InvestmentCandidate]:
     """Every (sentence, amount) candidate of an article, with its role options and features."""
     out: list[InvestmentCandidate] = []
-    article = ArticleCounts.of(views, lexicon)
+    article = article or ArticleCounts.of(views, lexicon)
     main = _main_country(views)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
@@ -733,7 +734,7 @@ def partnership_candidates(
 ) -> list[PartnerCandidate]:
     """Every pair of acting parties in a sentence with a cooperation cue (and a lead from before, see below)."""
     out: list[PartnerCandidate] = []
-    counts = article or ArticleCounts.of(views)
+    counts = article or ArticleCounts.of(views, lexicon)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, PARTNER_CLASSES)
         with_words = view.hits(lexicon.partner_markers) + view.hits(lexicon.between_markers)
@@ -751,6 +752,9 @@ def partnership_candidates(
         if with_words:
             base["has=partner_markers"] = 1.0
         parse = parses.get(n)
+        trig = trigs[0] if trigs else None
+        text = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
+        hedged = view.has(lexicon.hedge_words)
         for i, x in enumerate(parties):
             for y in parties[i + 1 :]:
                 if same_party(x.mention, y.mention):
@@ -760,9 +764,6 @@ def partnership_candidates(
                 is_rule = any(_pair_is(r, x.mention, y.mention) for r in rule_pairs)
                 if is_rule:
                     feats["rule_pair"] = 1.0
-                trig = trigs[0] if trigs else None
-                text = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
-                hedged = view.has(lexicon.hedge_words)
                 out.append(PartnerCandidate(n, view, x.mention, y.mention, feats, is_rule, hedged, text))
         for lead, source in leads:  # "It has announced collaborations with A, B and C": the lead from before
             for y in actors:
@@ -770,9 +771,6 @@ def partnership_candidates(
                     continue
                 feats = dict(base)
                 feats.update(_lead_features(view, lexicon, source, y, trigs))
-                trig = trigs[0] if trigs else None
-                text = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
-                hedged = view.has(lexicon.hedge_words)
                 out.append(PartnerCandidate(n, view, lead, y.mention, feats, False, hedged, text))
     return out
 

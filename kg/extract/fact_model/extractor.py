@@ -27,6 +27,7 @@ from kg.extract.fact_countries import CountryMentions
 from kg.extract.fact_model.candidates import (
     PARTNER_CLASSES,
     TRIGGER_CLASSES,
+    ArticleCounts,
     Features,
     InvestmentCandidate,
     PartnerCandidate,
@@ -123,9 +124,10 @@ def article_candidates(doc: Doc, extraction: Extraction) -> tuple[list[Investmen
     views = sentence_views(doc, extraction, lexicon)
     wanted = [n for n, v in enumerate(views) if _worth_parsing(v, lexicon)]
     parses = view_parses(doc, views, wanted, extraction.article.lang)
+    article = ArticleCounts.of(views, lexicon)  # article-wide counts, shared by both kinds of candidate
     return (
-        investment_candidates(views, lexicon, rules_inv, parses, CountryMentions(extraction)),
-        partnership_candidates(views, lexicon, rules_par, parses),
+        investment_candidates(views, lexicon, rules_inv, parses, CountryMentions(extraction), article),
+        partnership_candidates(views, lexicon, rules_par, parses, article),
     )
 
 
