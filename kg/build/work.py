@@ -89,8 +89,8 @@ class _Clock:
 
 def article_pipeline(article: Article, gazetteers: Sequence[str | Path] = ()) -> Language:
     """The pipeline of the article's language, loaded when the language is first met in this process."""
-    if not supported_language(article.lang):  # CLDR's country names, before the pipeline builds its ruler
-        add_cldr_countries(load_knowledge(gazetteers), article.lang)
+    # CLDR's country names for a language countries.csv lacks, before the pipeline builds its ruler
+    add_cldr_countries(load_knowledge(gazetteers), article.lang)
     return load_pipeline(article.lang, gazetteers)
 
 

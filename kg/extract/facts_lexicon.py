@@ -323,6 +323,12 @@ def _demonym_pattern(demonyms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 
 
 @cache
+def has_fact_lexicon(lang: str) -> bool:
+    """Whether kg has a fact lexicon of its own for ``lang`` (``ontology/lexicons/facts/<lang>.json``)."""
+    return (lexicon_dir("facts") / f"{lang}.json").is_file()
+
+
+@cache
 def fact_lexicon(lang: str) -> FactLexicon:
     """The fact lexicon for ``lang`` (English when kg has no file for it)."""
     path = lexicon_dir("facts") / f"{lang}.json"

@@ -15,8 +15,23 @@ from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-# Languages kg has lexicons, gazetteer names and pipelines for: the narrow detector chooses between them.
-DETECTABLE = ("nl", "fr", "id", "en", "de", "es", "pt", "it")
+
+
+def _lexicon_languages() -> tuple[str, ...]:
+    """Every language with a fact lexicon (``ontology/lexicons/facts/<lang>.json``) that lingua can detect.
+
+    Adding a language to kg is adding its lexicon files: the narrow detector,
+    the name rules, the fact rules and the fact model all follow from them.
+    """
+    from kg.paths import lexicon_dir
+
+    known = {lang.iso_code_639_1.name.lower() for lang in Language.all()}
+    found = sorted(p.stem for p in lexicon_dir("facts").glob("*.json") if p.stem in known)
+    return tuple(found)
+
+
+# Languages kg has lexicons for: the narrow detector chooses between them.
+DETECTABLE: tuple[str, ...] = _lexicon_languages()
 
 # A language the broad detector must beat a supported one by this much (its confidence, 0-1) to be
 # kept: close relatives (Malay next to Indonesian, Afrikaans next to Dutch, Catalan next to Spanish)

@@ -62,9 +62,20 @@ from pathlib import Path
 import babel
 from babel import Locale
 
-#: Languages whose names are emitted, in output order.  pt and it are not article
-#: languages of ours yet, but their names are cheap and show up in quoted sources.
-LANGS: tuple[str, ...] = ("nl", "fr", "id", "en", "de", "es", "pt", "it")
+#: The first languages of kg, in output order; every other language with a fact lexicon
+#: (``ontology/lexicons/facts/<lang>.json``) follows in alphabetical order.
+FIRST_LANGS: tuple[str, ...] = ("nl", "fr", "id", "en", "de", "es", "pt", "it")
+
+
+def _langs() -> tuple[str, ...]:
+    from kg.paths import lexicon_dir
+
+    more = sorted(p.stem for p in lexicon_dir("facts").glob("*.json") if p.stem not in FIRST_LANGS)
+    return FIRST_LANGS + tuple(more)
+
+
+#: Languages whose names are emitted, in output order.
+LANGS: tuple[str, ...] = _langs()
 
 #: Regional locales whose names differ from the base language and are common in
 #: news (Latin-American Spanish "Arabia Saudita", European Portuguese "Irão",
@@ -289,7 +300,7 @@ def cldr_names(lang: str, codes: Iterable[str]) -> list[tuple[str, str, bool]]:
     """(iso, name, is_derived) for one language: base locale first, then its regional variants."""
     wanted = set(codes)
     result: list[tuple[str, str, bool]] = []
-    for locale_id in (lang, *VARIANT_LOCALES[lang]):
+    for locale_id in (lang, *VARIANT_LOCALES.get(lang, ())):
         territories = Locale.parse(locale_id).territories
         for iso in sorted(wanted & territories.keys()):
             for index, form in enumerate(derived_forms(normalise(territories[iso]), lang)):
