@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -276,6 +277,53 @@ def test_eval_folds_on_the_shipped_examples_gives_a_table() -> None:
     assert "cross-validation by document" in result.stdout
     assert "investments" in result.stdout and "partnerships" in result.stdout
     assert "fold 3/3" in result.stderr
+
+
+def test_eval_by_language_scores_each_language_with_a_model_that_never_saw_it() -> None:
+    result = run_cli("eval", "examples", "--by-language", "--no-errors", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    langs = {Path(g).stem.split("_")[0] for g in Path("examples/gold").glob("*.json")} - {"newswire-1", "newswire-2"}
+    folds = re.findall(r"fold (\d+)/(\d+): training on (\d+) articles, building (\d+)", result.stderr)
+    assert folds and int(folds[0][1]) == len(folds) >= len(langs) - 1
+    assert all(int(trained) > 0 and int(built) > 0 for _, _, trained, built in folds)
+    overall = json.loads(result.stdout)["overall"]
+    assert overall["investments"]["tp"] > 0  # facts found in languages their models had no article in
+
+
+def test_a_model_without_dependency_features_never_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.extract.fact_model import extractor
+
+    asked: list[list[int]] = []
+    real = extractor.view_parses
+
+    def recording(doc, views, wanted, lang):  # type: ignore[no-untyped-def]
+        asked.append(list(wanted))
+        return real(doc, views, wanted, lang)
+
+    monkeypatch.setattr(extractor, "view_parses", recording)
+    text = "Het Nederlandse bedrijf Lichtpoort haalt 40 miljoen euro op bij Nvidia. Lichtpoort werkt samen met ASML."
+    for syntax in (True, False):
+        use_fact_model(replace(load_fact_model(str(SHIPPED_MODEL)), syntax=syntax))
+        try:
+            extraction, _ = process_article(Article(text, "syntax.txt", "nl"))
+        finally:
+            reset_fact_model()
+        assert extraction.amounts
+    assert asked[0] and asked[1] == []  # the same sentences, parsed only for the model that reads parses
+
+
+def test_the_fact_model_serves_every_language_with_a_fact_lexicon() -> None:
+    from kg.extract.fact_model.extractor import model_applies
+    from kg.extract.fact_model.model import FactModel
+
+    model = FactModel({}, languages=("en",))
+    assert model_applies(model, "en") and model_applies(model, "nl")  # nl: a lexicon, no training article
+    assert not model_applies(model, "zz")  # no lexicon: the rules (with the English lexicon) decide
+    again = FactModel.from_json(json.loads(json.dumps(FactModel({}, syntax=False).to_json())))
+    assert again.syntax is False
+    older = FactModel({}).to_json()
+    del older["syntax"]
+    assert FactModel.from_json(older).syntax is True  # models written before the flag were trained with parses
 
 
 def test_eval_min_confidence_moves_the_operating_point() -> None:

@@ -30,6 +30,8 @@ def cross_validate(
     seed: int | None = None,
     include_media: bool = True,
     min_confidence: float | None = None,
+    by_language: bool = False,
+    syntax: bool = False,
     on_error: Callable[..., None] | None = None,
     progress: Progress = lambda message: None,
 ) -> tuple[EvalResult, dict[str, GoldDoc]]:
@@ -37,6 +39,9 @@ def cross_validate(
 
     ``min_confidence`` builds every fold at that minimum instead of its model's defaults, so the
     held-out precision and recall of another operating point can be read off the same table.
+    ``by_language``: one fold per language (``k`` is then ignored), so each language is scored by a
+    model that saw no article in it, as a language with a lexicon but no annotated articles would be.
+    ``syntax``: train the fold models with dependency features.
     """
     from kg.build.driver import build as run_build
     from kg.extract.fact_model import training
@@ -48,13 +53,18 @@ def cross_validate(
     if len(articles) < k:
         raise ValueError(f"--folds {k}: only {len(articles)} annotated articles with text")
     progress(f"reading {len(articles)} annotated articles")
-    samples = training.prepare(articles)
-    parts = training.folds(samples, k, training.SEED if seed is None else seed)
+    samples = training.prepare(articles, syntax=syntax)
+    if by_language:
+        parts = [[s for s in samples if s.lang == lang] for lang in sorted({s.lang for s in samples})]
+        if len(parts) < 2:
+            raise ValueError("--by-language needs annotated articles in at least two languages")
+    else:
+        parts = training.folds(samples, k, training.SEED if seed is None else seed)
     store = GraphStore(out / "store")
     try:
         for i, held in enumerate(parts):
             train = [s for j, part in enumerate(parts) if j != i for s in part]
-            progress(f"fold {i + 1}/{k}: training on {len(train)} articles, building {len(held)}")
+            progress(f"fold {i + 1}/{len(parts)}: training on {len(train)} articles, building {len(held)}")
             use_fact_model(training.fit(train, k=min(5, max(2, len(train) // 4))), min_confidence)
             run_build([str(s.path) for s in held], out, on_error=on_error, store=store)
     finally:

@@ -16,7 +16,6 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 
-
 def _lexicon_languages() -> tuple[str, ...]:
     """Every language with a fact lexicon (``ontology/lexicons/facts/<lang>.json``) that lingua can detect.
 

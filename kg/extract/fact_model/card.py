@@ -20,6 +20,7 @@ def train_and_describe(
     *,
     folds: int = 5,
     seed: int | None = None,
+    syntax: bool = False,
     progress: Callable[[str], None] = lambda message: None,
 ) -> Path:
     """Train on every annotated article of ``gold_dirs``; write ``out/model.json`` and ``out/README.md``."""
@@ -29,7 +30,7 @@ def train_and_describe(
     if len(articles) < folds:
         raise ValueError(f"{len(articles)} annotated articles with text found; --folds {folds} needs at least {folds}")
     progress(f"reading {len(articles)} annotated articles")
-    samples = training.prepare(articles)
+    samples = training.prepare(articles, syntax=syntax)
     progress(f"fitting on {len(samples)} articles, calibrating on {folds} folds")
     model = training.fit(samples, k=folds, seed=training.SEED if seed is None else seed)
     model.meta["trained_on"] = [str(d) for d in gold_dirs]

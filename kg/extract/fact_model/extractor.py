@@ -116,13 +116,18 @@ def _minimums(model: FactModel, kind: str) -> tuple[float, float]:
     return min_confidence(model, kind), min_confidence(model, kind, ruled=True)
 
 
-def article_candidates(doc: Doc, extraction: Extraction) -> tuple[list[InvestmentCandidate], list[PartnerCandidate]]:
-    """Every investment and partnership candidate of one article, the rules' decisions among their features."""
+def article_candidates(
+    doc: Doc, extraction: Extraction, *, syntax: bool = True
+) -> tuple[list[InvestmentCandidate], list[PartnerCandidate]]:
+    """Every investment and partnership candidate of one article, the rules' decisions among their features.
+
+    ``syntax``: parse the sentences that can hold a fact, for a model trained with dependency features.
+    """
     lexicon = fact_lexicon(extraction.article.lang)
     rules_inv = rule_investments(doc, extraction)
     rules_par = rule_partnerships(doc, extraction)
     views = sentence_views(doc, extraction, lexicon)
-    wanted = [n for n, v in enumerate(views) if _worth_parsing(v, lexicon)]
+    wanted = [n for n, v in enumerate(views) if _worth_parsing(v, lexicon)] if syntax else []
     parses = view_parses(doc, views, wanted, extraction.article.lang)
     article = ArticleCounts.of(views, lexicon)  # article-wide counts, shared by both kinds of candidate
     return (
@@ -502,7 +507,7 @@ def extract_investments(doc: Doc, extraction: Extraction) -> None:
         investments = rule_investments(doc, extraction)
         partnerships = rule_partnerships(doc, extraction)
     else:
-        inv, par = article_statements(model, *article_candidates(doc, extraction))
+        inv, par = article_statements(model, *article_candidates(doc, extraction, syntax=model.syntax))
         investments = decide_investments(model, inv, *_minimums(model, "investment"))
         partnerships = decide_partnerships(model, par, *_minimums(model, "partnership"))
     for fact in investments:

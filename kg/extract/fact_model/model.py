@@ -88,6 +88,8 @@ class FactModel:
     thresholds: dict[str, float] = field(default_factory=dict)  # default minimum confidence per kind
     languages: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    # whether the scorers were trained with dependency features (sentences are then parsed when extracting)
+    syntax: bool = True
 
     def p(self, decision: str, features: Features) -> float:
         return self.scorers[decision].probability(features)
@@ -113,6 +115,7 @@ class FactModel:
         return {
             "format": FORMAT_VERSION,
             "languages": list(self.languages),
+            "syntax": self.syntax,
             "role_threshold": self.role_threshold,
             "fact_threshold": self.fact_threshold,
             "thresholds": dict(sorted(self.thresholds.items())),
@@ -138,6 +141,7 @@ class FactModel:
             fact_threshold=float(data.get("fact_threshold", 0.3)),
             thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
             languages=tuple(data.get("languages", ())),
+            syntax=bool(data.get("syntax", True)),
             meta=dict(data.get("meta", {})),
         )
 
