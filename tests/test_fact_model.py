@@ -181,13 +181,20 @@ def test_clear_statements_score_high_and_doubtful_ones_give_nothing_at_the_defau
     assert doubtful.investments == [] and doubtful.partnerships == []
 
 
-def test_a_language_the_model_does_not_cover_falls_back_to_the_rules(tmp_path: Path) -> None:
+def test_a_language_without_a_fact_lexicon_falls_back_to_the_rules(tmp_path: Path) -> None:
     model = load_fact_model(str(SHIPPED_MODEL))
-    narrow = type(model)(model.scorers, model.calibration, languages=("nl",))
+    narrow = replace(model, languages=("nl",))
     use_fact_model(narrow)
-    found = process_article(Article(text="Microsoft invests 2 billion dollars in OpenAI.", source="x", lang="en"))
-    ex = found[0] if isinstance(found, tuple) else found
-    assert [f.confidence for f in ex.investments] == [None]  # decided by the rules, which give no confidence
+    try:
+        text = "Microsoft invests 2 billion dollars in OpenAI."
+        # English has a fact lexicon: the model decides, though it saw no English article
+        seen, _ = process_article(Article(text=text, source="x", lang="en"))
+        assert [f.confidence is not None for f in seen.investments] == [True]
+        # "ga" (Irish) has none: the rules decide, with the English words, and give no confidence
+        unseen, _ = process_article(Article(text=text, source="x", lang="ga"))
+        assert [f.confidence for f in unseen.investments] == [None]
+    finally:
+        reset_fact_model()
 
 
 # --------------------------------------------------------------------------- the graph

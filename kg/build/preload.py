@@ -92,6 +92,7 @@ def sample_languages(path: str) -> tuple[list[str], tuple[str, ...]]:
 def preload(languages: Sequence[str], gazetteers: Sequence[str] = (), *, detector: bool = True) -> None:
     """Load and warm up every stage for ``languages`` in this process (``detector``: lingua's too)."""
     from kg.build.work import run_stages
+    from kg.extract.fact_model.extractor import active_fact_model
     from kg.model import Article
     from kg.nlp.parsers import load_parser
 
@@ -102,10 +103,13 @@ def preload(languages: Sequence[str], gazetteers: Sequence[str] = (), *, detecto
             detect_language(_SAMPLE)  # lingua loads its language models on first use
         except Exception as exc:
             log.debug("preloading the language detector failed: %s", exc)
+    model = active_fact_model()
+    parsing = model is not None and model.syntax  # a model without dependency features parses nothing
     for lang in languages:
         try:
             run_stages(Article(_SAMPLE, "kg-preload", lang), gazetteers)
-            load_parser(lang)
+            if parsing:
+                load_parser(lang)
         except Exception as exc:  # a worker loads what it needs itself
             log.debug("preloading %s failed: %s", lang, exc)
 

@@ -49,11 +49,19 @@ def model_card(model: FactModel) -> str:
         "",
         "Decides which candidate statements are investments and partnerships and which party plays which role",
         "(`kg/extract/fact_model`). Logistic regressions over language-independent features (lexicon classes,",
-        "order and distance, clause and aside boundaries, entity kind, negation and hedges, universal dependency",
-        "relations where kg ships a parser, and what kg's rules decided), stored as plain JSON weights.",
+        "order and distance, clause and aside boundaries, entity kind, negation and hedges, what kg's rules decided",
+        "and, when trained with `--syntax`, universal dependency relations), stored as plain JSON weights.",
         "",
-        f"* Trained on {meta.get('documents', '?')} annotated articles ({langs}); languages covered: "
-        f"{', '.join(model.languages)}. Other languages fall back to kg's rules.",
+        f"* Trained on {meta.get('documents', '?')} annotated articles ({langs}); languages seen in training: "
+        f"{', '.join(model.languages)}. It decides the facts of every language kg has a fact lexicon for "
+        "(`kg eval --by-language` measures a language the model never saw); a language without one falls back "
+        "to kg's rules.",
+        "* Dependency features: "
+        + (
+            "yes (`--syntax`): candidate sentences are parsed when extracting."
+            if model.syntax
+            else "no (the default; `kg train-facts --syntax` adds them): no sentence is parsed for facts."
+        ),
         f"* Seed {meta.get('seed')}; {meta.get('folds')}-fold cross-validation by document, stratified by language,",
         f"  repeated {meta.get('repeats', 1)} times on fresh splits for the calibration and the default minimum;"
         " the tables below are the first split.",
