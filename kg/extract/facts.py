@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from kg.extract.fact_countries import CountryMentions
 from kg.extract.fact_investments import describe_parties, investments_in, is_raise, round_investors
 from kg.extract.fact_partnerships import partnerships_in
-from kg.extract.fact_sentences import same_party, sentence_views
+from kg.extract.fact_sentences import SentenceView, same_party, sentence_views
 from kg.extract.facts_lexicon import fact_lexicon
 from kg.model import Extraction, Investment, Mention, Partnership
 
@@ -61,17 +61,18 @@ def merge_repeats(facts: list[Investment]) -> list[Investment]:
     return kept
 
 
-def rule_investments(doc: Doc, extraction: Extraction) -> list[Investment]:
+def rule_investments(doc: Doc, extraction: Extraction, views: list[SentenceView] | None = None) -> list[Investment]:
     """Who invests how much in what and where, by the rules: at most one fact per clause.
 
     The facts are returned, not stored: the fact model uses them as features,
     and they are what kg states for a language the model does not cover.
+    ``views``: the article's sentence views when the caller has them already.
     """
     lexicon = fact_lexicon(extraction.article.lang)
     countries = CountryMentions(extraction)
     facts: list[Investment] = []
     last_raise: tuple[int, int] | None = None  # (sentence number, index in facts)
-    views = sentence_views(doc, extraction, lexicon)
+    views = sentence_views(doc, extraction, lexicon) if views is None else views
     for view in views:
         describe_parties(view, lexicon, countries)  # "X, a Lisbon-based start-up" serves facts about X anywhere
     for n, view in enumerate(views):
@@ -95,12 +96,12 @@ def _with_investors(fact: Investment, investors: list[Mention]) -> Investment:
     return replace(fact, investor=investors[0], co_investors=tuple(investors[1:]))
 
 
-def rule_partnerships(doc: Doc, extraction: Extraction) -> list[Partnership]:
+def rule_partnerships(doc: Doc, extraction: Extraction, views: list[SentenceView] | None = None) -> list[Partnership]:
     """Symmetric cooperation between parties named around a partnership trigger, each pair once, by the rules."""
     lexicon = fact_lexicon(extraction.article.lang)
     seen: list[tuple[Mention, Mention]] = []
     found: list[Partnership] = []
-    for view in sentence_views(doc, extraction, lexicon):
+    for view in sentence_views(doc, extraction, lexicon) if views is None else views:
         hedged = view.has(lexicon.hedge_words)
         for (x, y), trigger in partnerships_in(view, lexicon):
             if any(_same_pair((x.mention, y.mention), pair) for pair in seen):

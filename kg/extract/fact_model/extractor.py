@@ -124,9 +124,9 @@ def article_candidates(
     ``syntax``: parse the sentences that can hold a fact, for a model trained with dependency features.
     """
     lexicon = fact_lexicon(extraction.article.lang)
-    rules_inv = rule_investments(doc, extraction)
-    rules_par = rule_partnerships(doc, extraction)
-    views = sentence_views(doc, extraction, lexicon)
+    views = sentence_views(doc, extraction, lexicon)  # once: the rules and the candidates read the same views
+    rules_inv = rule_investments(doc, extraction, views)
+    rules_par = rule_partnerships(doc, extraction, views)
     wanted = [n for n, v in enumerate(views) if _worth_parsing(v, lexicon)] if syntax else []
     parses = view_parses(doc, views, wanted, extraction.article.lang)
     article = ArticleCounts.of(views, lexicon)  # article-wide counts, shared by both kinds of candidate
