@@ -751,6 +751,63 @@ def test_revenue_as_the_subject_of_its_own_verb_is_not_invested() -> None:
     assert_amount(fact, "5000000000", "USD")
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "investor", "value", "currency", "country"),
+    [
+        (
+            "Siemens investiert in Projekte im Wert von 2 Milliarden Euro in Deutschland.",
+            "de",
+            "Siemens",
+            "2000000000",
+            "EUR",
+            "DE",
+        ),
+        (
+            "Microsoft a signé un accord d'investissement d'une valeur de 3 milliards d'euros en France.",
+            "fr",
+            "Microsoft",
+            "3000000000",
+            "EUR",
+            "FR",
+        ),
+        (
+            "Google investeert in datacenters ter waarde van 600 miljoen euro in Nederland.",
+            "nl",
+            "Google",
+            "600000000",
+            "EUR",
+            "NL",
+        ),
+        (
+            "Amazon anunció una inversión por valor de 2.000 millones de euros en España.",
+            "es",
+            "Amazon",
+            "2000000000",
+            "EUR",
+            "ES",
+        ),
+    ],
+)
+def test_a_deal_worth_an_amount_states_its_size(
+    text: str, lang: str, investor: str, value: str, currency: str, country: str
+) -> None:
+    """The value word of "im Wert von", "d'une valeur de", "ter waarde van", "por valor de" sizes the deal."""
+    fact = only_investment(extract(text, lang))
+    assert (party(fact.investor), party(fact.country)) == (investor, country)
+    assert_amount(fact, value, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Der Wert des Unternehmens Lumenreich liegt nach der Runde bei 10 Milliarden Euro.", "de"),
+        ("La società Vetrino è valutata 6 miliardi di euro dopo il round.", "it"),
+    ],
+)
+def test_a_company_s_value_is_still_no_investment(text: str, lang: str) -> None:
+    assert extract(text, lang).investments == []
+
+
 # --------------------------------------------------------------------------- negation
 
 

@@ -735,7 +735,8 @@ def _usable_amount(view: SentenceView, lexicon: FactLexicon, index: int) -> bool
     """Equivalents ("(Rp 33 triliun)", "or about $1.7bn") and valuations are not what is invested."""
     if view.region[index] >= ASIDE_BASE and view.words[max(index - 1, 0)] == "(":
         return False
-    window = range(max(index - 4, 0), index)
+    worth = view.covered(lexicon.worth_markers) if view.ends_at(lexicon.worth_markers, index) else set()
+    window = [j for j in range(max(index - 4, 0), index) if j not in worth]  # "a deal worth $2bn" states its size
     if any(view.starts_at(lexicon.non_investment_amount_cues, j) for j in window):
         return False
     if _cue_further_back(view, lexicon, index):

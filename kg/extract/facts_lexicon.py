@@ -26,7 +26,9 @@ What the lists are for:
 * structure: ``coordinators``, ``determiners``, ``relative_pronouns``,
   ``government_words`` ("the government of X" is X);
 * amounts: ``non_investment_amount_cues`` (valuations, revenue, share
-  prices), ``equivalence_markers`` ("or about");
+  prices), ``equivalence_markers`` ("or about"), ``worth_markers`` ("a plan
+  *worth*", "per un valore di", "im Wert von": the size of the deal, though
+  the phrase holds a value word of the cues);
 * discourse: ``anaphor_*`` ("the company"), ``group_anaphors`` ("the
   companies"), ``round_anaphors`` ("the round was led by"), ``divest_words``,
   ``project_anaphors`` ("the project", "ce projet": the project last named);
@@ -206,6 +208,7 @@ _LIST_KEYS = (
     "government_words",
     "non_investment_amount_cues",
     "equivalence_markers",
+    "worth_markers",
     "anaphor_determiners",
     "anaphor_heads",
     "anaphor_demonstratives",
@@ -256,6 +259,7 @@ class FactLexicon:
     government_words: WordList
     non_investment_amount_cues: WordList
     equivalence_markers: WordList
+    worth_markers: WordList
     anaphor_determiners: WordList
     anaphor_heads: WordList
     anaphor_demonstratives: WordList

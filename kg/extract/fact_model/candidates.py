@@ -381,6 +381,8 @@ def amount_features(
     f[f"magnitude={min(max(magnitude, 4), 14)}"] = 1.0
     window = range(max(0, at - 8), at)
     cues = view.covered(lexicon.non_investment_amount_cues)
+    if view.ends_at(lexicon.worth_markers, at):  # "per un valore di 40 miliardi": the deal's size
+        cues = cues - view.covered(lexicon.worth_markers)
     if any(i in cues for i in window):
         f["value_cue_before"] = 1.0
     end = at
