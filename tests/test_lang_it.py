@@ -109,6 +109,23 @@ def test_it_amounts_in_the_pipeline_carry_value_and_currency() -> None:
     assert [(a.value, a.currency) for a in ex.amounts] == [(Decimal("4300000000"), "EUR")]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("Il fondo Orsa Capitale punta a raccogliere mille miliardi di dollari.", "1000000000000", "USD"),
+        ("Il piano vale tremila miliardi di euro in dieci anni.", "3000000000000", "EUR"),
+        # "trilione" is 10^12 in news usage (a calque of the English word), not the long-scale 10^18
+        (
+            "Secondo gli analisti la spesa arriverà a 1 trilione di dollari.",
+            "1000000000000",
+            "USD",
+        ),  # news usage: 10^12
+    ],
+)
+def test_it_thousand_billions_and_trillions(text: str, value: str, currency: str) -> None:
+    assert [(a.value, a.currency) for a in extract(text).amounts] == [(Decimal(value), currency)]
+
+
 def pairs(extraction: Extraction) -> set[frozenset[str | None]]:
     return {frozenset((party(p.a), party(p.b))) for p in extraction.partnerships}
 
