@@ -119,7 +119,7 @@ def test_it_amounts_in_the_pipeline_carry_value_and_currency() -> None:
             "Secondo gli analisti la spesa arriverà a 1 trilione di dollari.",
             "1000000000000",
             "USD",
-        ),  # news usage: 10^12
+        ),
     ],
 )
 def test_it_thousand_billions_and_trillions(text: str, value: str, currency: str) -> None:
