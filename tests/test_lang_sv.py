@@ -180,9 +180,13 @@ def test_sv_countries_in_inflected_and_short_forms() -> None:
     }
 
 
-def test_sv_persons_after_role_words() -> None:
-    ex = extract("Näringsminister Ebba Busch välkomnade beskedet, och bolagets vd Anna Lindqvist sa att det växer.")
-    assert persons(ex) == {"Ebba Busch", "Anna Lindqvist"}
+def test_sv_persons_before_and_after_role_words() -> None:
+    ex = extract(
+        "Näringsminister Ebba Busch välkomnade beskedet, och bolagets vd Anna Lindqvist sa att det växer. "
+        "Det säger Börje Ekholm, vd för Ericsson."
+    )
+    assert persons(ex) == {"Ebba Busch", "Anna Lindqvist", "Börje Ekholm"}
+    assert orgs(ex) == {"Ericsson"}
 
 
 def test_sv_laws_and_demonym_phrases_are_no_organizations() -> None:
@@ -210,6 +214,23 @@ def test_sv_investment_in_a_country() -> None:
     inv = ex.investments[0]
     assert (party(inv.investor), inv.target, party(inv.country)) == ("Microsoft", None, "SE")
     assert inv.amount is not None and inv.amount.value == Decimal("33700000000")
+
+
+def test_sv_a_known_city_gives_the_destination() -> None:
+    ex = extract("Microsoft bygger ett nytt datacenter i Luleå för 10 miljarder kronor.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert (party(inv.investor), party(inv.country), inv.country_inferred) == ("Microsoft", "SE", True)
+    assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("10000000000"), "SEK")
+
+
+def test_sv_a_state_invests_in_a_company() -> None:
+    ex = extract("Norska staten investerar 1 miljard norska kronor i Lumora AB.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert inv.investor is not None and inv.investor.kind is EntityKind.COUNTRY
+    assert (party(inv.investor), party(inv.target), party(inv.country)) == ("NO", "Lumora AB", "NO")
+    assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("1000000000"), "NOK")
 
 
 def test_sv_funding_round_names_the_receiver_and_its_investors() -> None:
@@ -245,6 +266,15 @@ def test_sv_negated_investments_and_partnerships_give_no_fact() -> None:
     assert ex.investments == []
     assert ex.partnerships == []
     assert {"Amazon", "Nvidia", "Lumora AB", "Vinterdata AB", "Telia"} <= orgs(ex)  # the names are still found
+
+
+def test_sv_not_only_is_no_denial_but_refraining_is() -> None:
+    ex = extract(
+        "Microsoft investerar inte bara i Sverige utan också 2 miljarder kronor i Norge. "
+        "Amazon avstår från att investera 1 miljard euro i Finland."
+    )
+    assert [party(i.investor) for i in ex.investments] == ["Microsoft"]
+    assert ex.investments[0].amount is not None and ex.investments[0].amount.value == Decimal("2000000000")
 
 
 def test_sv_hedged_investments_are_marked_hedged() -> None:
