@@ -244,6 +244,15 @@ def test_sv_funding_round_names_the_receiver_and_its_investors() -> None:
     assert ex.partnerships == []
 
 
+def test_sv_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
+    ex = extract("Lumora AB tog i fjol in 400 miljoner kronor från EQT och Nvidia.", date="2026-05-04")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert party(inv.target) == "Lumora AB" and investors(ex) == {"EQT", "Nvidia"}
+    assert inv.status is FactStatus.COMPLETED
+    assert inv.event_date is not None and inv.event_date.value.year == 2025
+
+
 def test_sv_funding_round_led_by_an_investor() -> None:
     ex = extract("Den svenska startupen Lovable har rest 200 miljoner dollar i en finansieringsrunda ledd av Accel.")
     assert len(ex.investments) == 1
