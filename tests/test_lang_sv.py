@@ -270,11 +270,14 @@ def test_sv_negated_investments_and_partnerships_give_no_fact() -> None:
     ex = extract(
         "Amazon kommer inte att investera 2 miljarder euro i Tyskland, uppger bolaget. "
         "Nvidia investerade aldrig i Lumora AB. "
-        "Vinterdata AB har inte ingått något avtal med Telia."
+        "Vinterdata AB har inte ingått något avtal med Telia. "
+        "Ericsson och Nokia utesluter ett samarbete med Huawei."
     )
     assert ex.investments == []
     assert ex.partnerships == []
-    assert {"Amazon", "Nvidia", "Lumora AB", "Vinterdata AB", "Telia"} <= orgs(ex)  # the names are still found
+    assert {"Amazon", "Nvidia", "Lumora AB", "Vinterdata AB", "Telia", "Huawei"} <= orgs(
+        ex
+    )  # the names are still found
 
 
 def test_sv_not_only_is_no_denial_but_refraining_is() -> None:
