@@ -837,3 +837,25 @@ def test_not_only_and_a_contrast_after_a_comma_keep_the_fact() -> None:
     assert (party(fact.investor), party(fact.target)) == ("Microsoft", "G42")
     french = extract("Nvidia a signé non seulement un partenariat avec Mistral AI.", "fr")
     assert pairs(french) == {pair("Nvidia", "Mistral AI")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "written", "key"),
+    [
+        ("Nvidias Umsatz mit Rechenzentren wuchs kräftig.", "de", "Nvidias", "nvidia"),
+        ("Microsofts nya datacenter i Sandviken öppnar i höst.", "sv", "Microsofts", "microsoft"),
+    ],
+)
+def test_a_known_name_in_its_one_word_genitive_is_that_organization(
+    text: str, lang: str, written: str, key: str
+) -> None:
+    """``genitive_endings`` in the name lexicon: German and Swedish write the genitive onto the name."""
+    found = [(m.text, m.key) for m in extract(text, lang).mentions if m.kind.name == "ORGANIZATION"]
+    assert found == [(written, key)]
+
+
+def test_the_genitive_of_a_known_name_takes_part_in_facts() -> None:
+    fact = only_investment(extract("Googles Investition von 5 Milliarden Euro in Deutschland ist die größte.", "de"))
+    assert fact.investor is not None and fact.investor.key == "google"
+    assert party(fact.country) == "DE"
+    assert_amount(fact, "5000000000", "EUR")

@@ -60,7 +60,7 @@ def test_role_phrases_combine_ministries_and_portfolios() -> None:
 
 
 def test_unknown_language_falls_back_to_english_cues() -> None:
-    assert "said" in name_lexicon("sv").speech_verbs
+    assert "said" in name_lexicon("fi").speech_verbs  # Finnish: no name lexicon of its own
 
 
 # --- compound splitting ------------------------------------------------------------

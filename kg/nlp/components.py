@@ -184,6 +184,8 @@ class GazetteerRuler:
             names = (org.label, *org.aliases)
             if inflections:
                 names = (*names, *self._inflected(names, inflections))
+            if self.lexicon.genitive_endings:
+                names = (*names, *self._genitives(names, self.lexicon.genitive_endings))
             if org.case_sensitive:
                 self._add(nlp, ORG, org.id, "gazetteer", names, folded=False)
                 continue
@@ -203,6 +205,16 @@ class GazetteerRuler:
                 if first.endswith(ending):
                     out.append(f"{first[: len(first) - len(ending)]}{replacement} {rest}")
         return out
+
+    @staticmethod
+    def _genitives(names: Iterable[str], endings: Iterable[str]) -> list[str]:
+        """``Nvidia`` -> ``Nvidias``, ``Microsoft`` -> ``Microsofts``: the one-word genitive of a known name."""
+        return [
+            f"{name}{ending}"
+            for name in names
+            if len(name) > 3 and name[-1:].lower() not in "sxzß" and name[-1:].isalnum()
+            for ending in endings
+        ]
 
     def _add_projects(self, nlp: Language) -> None:
         for project in self.knowledge.projects.values():

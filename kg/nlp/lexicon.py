@@ -61,6 +61,9 @@ Keys (all lists of strings; a missing key is an empty list):
   Santoso``).
 * ``adjective_inflections``: ``"e>en"``: a known name opening with an adjective in ``-e`` is also
   found inflected (German ``der Deutschen Telekom``, ``der Europäischen Investitionsbank``).
+* ``genitive_endings``: ``["s"]`` where a known name takes its genitive as one word (German
+  ``Nvidias Wert``, Swedish ``Microsofts investering``): that word is the organization too. Names
+  of up to three letters or ending in ``s``, ``x``, ``z`` or ``ß`` are not inflected.
 * ``portfolio_after_names``: ``["yes"]`` where news name a minister as surname, link and portfolio
   (Dutch ``Van Marum voor Digitalisering``): such a phrase gives the person without a role word.
 * ``capitalised_nouns``: ``["yes"]`` for languages that capitalise every noun
@@ -118,6 +121,7 @@ _LIST_KEYS = (
     "person_short_forms",
     "capitalised_nouns",
     "adjective_inflections",
+    "genitive_endings",
     "portfolio_after_names",
     "currency_country_phrases",
     "not_name_starts",
@@ -165,6 +169,7 @@ class NameLexicon:
     person_short_forms: tuple[str, ...] = ()
     capitalised_nouns: tuple[str, ...] = ()
     adjective_inflections: tuple[str, ...] = ()
+    genitive_endings: tuple[str, ...] = ()
     portfolio_after_names: tuple[str, ...] = ()
     currency_country_phrases: tuple[str, ...] = ()
     not_name_starts: tuple[str, ...] = ()
