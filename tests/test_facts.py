@@ -859,3 +859,9 @@ def test_the_genitive_of_a_known_name_takes_part_in_facts() -> None:
     assert fact.investor is not None and fact.investor.key == "google"
     assert party(fact.country) == "DE"
     assert_amount(fact, "5000000000", "EUR")
+
+
+def test_an_investment_survives_an_abbreviation_before_its_amount() -> None:
+    fact = only_investment(extract("Microsoft investerar ca. 2 miljarder kronor i Sverige.", "sv"))
+    assert (party(fact.investor), party(fact.country)) == ("Microsoft", "SE")
+    assert_amount(fact, "2000000000", "SEK")

@@ -226,3 +226,17 @@ def test_a_person_named_like_a_country_is_a_person(lang: str, text: str) -> None
     assert ("Luís Montenegro", "PERSON") in found
     assert ("Montenegro", "PERSON") in found
     assert not any(label == "COUNTRY" for _, label in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "sentences"),
+    [
+        ("sv", "Lumora investerar ca. 2 miljarder kronor i Umeå. Det meddelade bolaget.", 2),
+        ("nl", "Polder Compute investeert ca. 2 mld. euro in Groningen. Dat meldt het bedrijf.", 2),
+        ("en", "The U.S. officials said the plant will open. It will employ 300 people.", 2),
+        ("en", "The two sides met. 2024 was the year the talks began.", 2),  # a word, not an abbreviation
+    ],
+)
+def test_a_full_stop_after_an_abbreviation_does_not_end_the_sentence(lang: str, text: str, sentences: int) -> None:
+    doc = load_pipeline(lang)(text)
+    assert len(list(doc.sents)) == sentences, [s.text for s in doc.sents]

@@ -37,12 +37,39 @@ SENTENCE_END = {".", "!", "?", "…", ":", ";", "•", "·", "-", "–", "—", 
 
 @Language.component("kg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and list items carry no full stop."""
+    """A line break ends a sentence: headlines and list items carry no full stop.
+
+    A full stop that only ends an abbreviation the tokenizer does not know
+    does not: the next word is lowercase ("U.S. officials"), or a number after
+    a short lowercase abbreviation ("ca. 2 miljarder", "mld. 3"), so the
+    sentence, and the fact in it, stays whole.
+    """
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if ("\n" in previous.text or "\n" in previous.whitespace_) and not token.is_space:
             token.is_sent_start = True
+        elif _ends_an_abbreviation(previous, token):
+            token.is_sent_start = False
     return doc
+
+
+def _ends_an_abbreviation(previous: Token, token: Token) -> bool:
+    if not previous.text.endswith(".") or previous.text.endswith(".."):
+        return False
+    first = token.text[:1]
+    if first.isalpha() and first.islower():
+        return True
+    if not first.isdigit():
+        return False
+    word = previous.text[:-1] if len(previous.text) > 1 else (previous.nbor(-1).text if previous.i > 0 else "")
+    if not (word.isalpha() and word.islower()) or previous.whitespace_ != " ":
+        return False
+    # a short word without vowels is an abbreviation ("mld", "mrd", "mn"), a short word is not ("met")
+    return word in _APPROXIMATIONS or (len(word) <= 4 and not any(ch in _VOWELS for ch in word))
+
+
+_VOWELS = set("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüý")
+_APPROXIMATIONS = {"ca", "cca", "approx", "aprox", "env"}  # Latin "circa" and its kin across European news
 
 
 def _pattern_docs(nlp: Language, names: Iterable[str]) -> list[Doc]:
