@@ -12,11 +12,11 @@ from conftest import run_cli, sparql_rows
 from kg.ingest.langid import detect_language
 from kg.store import GraphStore
 
-POLISH = (
-    "Microsoft zainwestuje 5 mld zł w centra danych\n\n"
-    "Amerykańska firma Microsoft ogłosiła w środę, że zainwestuje 5 mld zł w nowe centra danych. "
-    "Polska i Niemcy podpisały też porozumienie o współpracy w dziedzinie sztucznej inteligencji. "
-    "Według ministerstwa wartość programu wyniesie 200 mln euro, a Francja ma dołączyć w przyszłym roku.\n"
+CZECH = (
+    "Microsoft investuje 5 mld. Kč do datových center\n\n"
+    "Americká firma Microsoft ve středu oznámila, že do nových datových center vloží 5 mld. Kč. "
+    "Česko a Německo zároveň podepsaly dohodu o spolupráci v oblasti umělé inteligence. "
+    "Podle ministerstva dosáhne hodnota programu 200 mil. eur a Francie se má připojit příští rok.\n"
 )
 OTHERS = {
     "ru": "Правительство России объявило в среду о новых инвестициях в центры обработки данных в Москве.",
@@ -30,30 +30,30 @@ def test_other_scripts_are_not_tagged_with_a_supported_language(lang: str) -> No
     assert detect_language(OTHERS[lang]) == lang
 
 
-def test_polish_keeps_its_language_warns_and_gets_countries_and_amounts(tmp_path: Path) -> None:
+def test_czech_keeps_its_language_warns_and_gets_countries_and_amounts(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "pl.txt").write_text(POLISH, encoding="utf-8")
+    (folder / "cs.txt").write_text(CZECH, encoding="utf-8")
     (folder / "ru.txt").write_text(OTHERS["ru"] + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("build", str(folder), "--out", str(out), "--no-render")
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if " W111 " in line]
-    assert [w.split(":")[1].strip() for w in warnings] == [f"{folder}/pl.txt", f"{folder}/ru.txt"]
-    assert "no kg lexicon:     2 article(s) (pl 1, ru 1)" in result.stdout
+    assert [w.split(":")[1].strip() for w in warnings] == [f"{folder}/cs.txt", f"{folder}/ru.txt"]
+    assert "no kg lexicon:     2 article(s) (cs 1, ru 1)" in result.stdout
     store = GraphStore(out / "store", read_only=True)
     langs = sparql_rows(store, "SELECT ?s ?l WHERE { ?a dcterms:source ?s ; dcterms:language ?l }")
-    assert {(r["s"], r["l"]) for r in langs} == {(f"{folder}/pl.txt", "pl"), (f"{folder}/ru.txt", "ru")}
+    assert {(r["s"], r["l"]) for r in langs} == {(f"{folder}/cs.txt", "cs"), (f"{folder}/ru.txt", "ru")}
     countries = sparql_rows(store, "SELECT DISTINCT ?iso WHERE { ?c a schema:Country ; kg:iso3166Alpha2 ?iso }")
-    assert {r["iso"] for r in countries} >= {"PL", "DE", "FR"}
+    assert {r["iso"] for r in countries} >= {"CZ", "DE", "FR"}
     amounts = sparql_rows(store, "SELECT ?v ?c WHERE { ?m a schema:MonetaryAmount ; schema:value ?v ; "
                                  "schema:currency ?c }")  # fmt: skip
-    assert {(r["v"], r["c"]) for r in amounts} >= {("5000000000", "PLN"), ("200000000", "EUR")}
+    assert {(r["v"], r["c"]) for r in amounts} >= {("5000000000", "CZK"), ("200000000", "EUR")}
 
 
 def test_an_unknown_declared_language_is_refused(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
-    lines = [{"text": POLISH, "lang": "zz"}, {"text": POLISH, "lang": "pl", "url": "https://example.org/pl"}]
+    lines = [{"text": CZECH, "lang": "zz"}, {"text": CZECH, "lang": "cs", "url": "https://example.org/cs"}]
     feed.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     result = run_cli("build", str(feed), "--out", str(tmp_path / "out"), "--no-render")
     assert result.exit_code == 1
