@@ -170,6 +170,14 @@ def test_ro_known_and_unknown_organizations() -> None:
     assert known["Datanova S.R.L."] is None  # no gazetteer entry: found by its legal form
 
 
+def test_ro_bank_and_fund_names_keep_their_head_word_and_cues_in_the_dative() -> None:
+    ex = extract(
+        "Banca Carpatică de Dezvoltare a acordat un credit companiei Voltaris. "
+        "Fondul Dunărea Digitală și Banca Transilvania participă și ele."
+    )
+    assert orgs(ex) == {"Banca Carpatică de Dezvoltare", "Voltaris", "Fondul Dunărea Digitală", "Banca Transilvania"}
+
+
 def test_ro_countries_in_articulated_and_genitive_forms() -> None:
     ex = extract(
         "Guvernul României vrea investiții din SUA și din Statele Unite ale Americii. "
@@ -367,6 +375,17 @@ def test_ro_mai_meaning_more_is_no_month() -> None:
     ex = extract("Microsoft investește 2 miliarde de euro în mai multe țări, inclusiv în România.", date="2026-11-20")
     assert len(ex.investments) == 1
     assert ex.investments[0].event_date is None  # 'în mai multe': 'more', not May
+
+
+def test_ro_luni_after_a_number_is_months_not_monday() -> None:
+    ex = extract("Microsoft va investi 2 miliarde de euro în România în următoarele 12 luni.", date="2026-11-20")
+    assert [(party(i.investor), party(i.country), i.status) for i in ex.investments] == [
+        ("Microsoft", "RO", FactStatus.PLANNED)
+    ]
+    assert ex.investments[0].event_date is None  # a duration, not the Monday before the article
+    monday = extract("Nvidia a anunțat luni că investește 2 miliarde de euro în Franța.", date="2026-11-20")
+    date = monday.investments[0].event_date
+    assert date is not None and (date.value.isoformat(), date.precision) == ("2026-11-16", DatePrecision.DAY)
 
 
 # --------------------------------------------------------------------------- partnerships
