@@ -178,6 +178,16 @@ def test_ro_bank_and_fund_names_keep_their_head_word_and_cues_in_the_dative() ->
     assert orgs(ex) == {"Banca Carpatică de Dezvoltare", "Voltaris", "Fondul Dunărea Digitală", "Banca Transilvania"}
 
 
+def test_ro_a_body_named_head_first_is_no_person() -> None:
+    ex = extract(
+        "Consumul centrelor de date crește cu 40%, potrivit Comisiei Europene. "
+        "Comisia Europeană alocă 50 de milioane de euro pentru o fabrică de IA în România."
+    )
+    assert persons(ex) == set()  # 'potrivit' + a capitalised genitive would otherwise be a speaker
+    assert orgs(ex) == {"Comisia Europeană"}  # by its head word; the gazetteer has no Romanian alias for it
+    assert [(party(i.investor), party(i.country)) for i in ex.investments] == [("Comisia Europeană", "RO")]
+
+
 def test_ro_countries_in_articulated_and_genitive_forms() -> None:
     ex = extract(
         "Guvernul României vrea investiții din SUA și din Statele Unite ale Americii. "
