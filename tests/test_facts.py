@@ -865,3 +865,9 @@ def test_an_investment_survives_an_abbreviation_before_its_amount() -> None:
     fact = only_investment(extract("Microsoft investerar ca. 2 miljarder kronor i Sverige.", "sv"))
     assert (party(fact.investor), party(fact.country)) == ("Microsoft", "SE")
     assert_amount(fact, "2000000000", "SEK")
+
+
+def test_a_hyphenated_description_before_the_target_is_one_word() -> None:
+    """ "in the French start-up X": "start" "-" "up" counts as one descriptor word, so "in" still marks X."""
+    fact = only_investment(extract("Nvidia invests 25 million euros in the French start-up Velmora Compute.", "en"))
+    assert (party(fact.investor), party(fact.target), party(fact.country)) == ("Nvidia", "Velmora Compute", "FR")

@@ -232,7 +232,8 @@ def introduced_by(
     limit = lexicon.descriptor_limit if gap is None else gap
     party = view.in_party(index)
     pos = index - (party.governed if party is not None and party.token == index else 0)
-    for _ in range(limit + 1):
+    words = 0  # descriptor words passed; "start" "-" "up" is one word ("the French start-up X")
+    while words <= limit:
         if view.ends_at(markers, pos):
             return True
         if pos == 0 or view.region[pos - 1] != view.region[index]:
@@ -241,6 +242,8 @@ def introduced_by(
         if not fits:
             return False
         pos -= 1
+        if pos not in view.infixes and pos - 1 not in view.infixes:
+            words += 1
     return False
 
 
