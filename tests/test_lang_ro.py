@@ -338,6 +338,17 @@ def test_ro_hedged_investments_are_marked_hedged() -> None:
     assert amount is not None and amount.qualifier == "up_to"
 
 
+def test_ro_renewable_sources_and_a_may_in_another_clause_are_no_hedges() -> None:
+    ex = extract(
+        "Microsoft investește 1 miliard de euro într-un centru de date alimentat din surse regenerabile în România. "
+        "Amazon investește 2 miliarde de euro în Spania, iar guvernul spune că poate atrage și alți investitori."
+    )
+    found = {party(i.investor): i for i in ex.investments}
+    assert {k: party(i.country) for k, i in found.items()} == {"Microsoft": "RO", "Amazon": "ES"}
+    assert not any(i.hedged for i in found.values())
+    assert all(i.status is FactStatus.ANNOUNCED for i in found.values())
+
+
 def test_ro_reported_investment_is_a_rumour() -> None:
     ex = extract("Potrivit unor surse, Nvidia ar fi investit 1 miliard de dolari în Mistral AI.")
     assert len(ex.investments) == 1
