@@ -255,6 +255,44 @@ def test_pl_funding_round_led_by_an_investor() -> None:
     assert inv.amount is not None and inv.amount.value == Decimal("40000000")
 
 
+def test_pl_acquisition_named_by_a_noun_with_its_object_in_the_genitive() -> None:
+    ex = extract("EQT sfinalizował w 2025 r. przejęcie spółki Lumera SA za 2 mld zł.", date="2026-05-04")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert (party(inv.investor), party(inv.target)) == ("EQT", "Lumera SA")
+    assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("2000000000"), "PLN")
+    assert inv.status is FactStatus.COMPLETED and inv.event_date is not None
+    assert (inv.event_date.value.year, inv.event_date.precision) == (2025, DatePrecision.YEAR)
+
+
+def test_pl_joint_investors_and_their_demonyms() -> None:
+    ex = extract("Amerykański fundusz BlackRock i emirackie MGX zainwestują 30 mld dolarów w centra danych w USA.")
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert investors(ex) == {"BlackRock", "MGX"} and party(inv.country) == "US"
+    assert inv.amount is not None and inv.amount.value == Decimal("30000000000")
+
+
+def test_pl_the_company_points_back() -> None:
+    ex = extract("Nordex Data sp. z o.o. przedstawiła plany w Gdańsku. Spółka zainwestuje 2 mld zł na Litwie.")
+    assert [(party(i.investor), party(i.country)) for i in ex.investments] == [("Nordex Data sp. z o.o.", "LT")]
+
+
+def test_pl_halted_and_abandoned_investments_are_cancelled() -> None:
+    # each in an article of its own: side by side, the fact model fills the empty target of one with the
+    # investor of the other ("Amazon -> Intel"), which is no matter of the Polish lexicon
+    halted = extract("Intel wstrzymał budowę fabryki chipów w Polsce wartej 4,6 mld dolarów.")
+    abandoned = extract("Amazon zrezygnował z inwestycji 3 mld euro we Włoszech.")
+    found = {(party(i.investor), party(i.country)): i.status for i in halted.investments + abandoned.investments}
+    assert found == {("Intel", "PL"): FactStatus.CANCELLED, ("Amazon", "IT"): FactStatus.CANCELLED}
+
+
+def test_pl_a_sale_is_no_investment() -> None:
+    ex = extract("Orange sprzedał udziały w Lumera SA funduszowi EQT za 300 mln zł.")
+    assert [a.value for a in ex.amounts] == [Decimal("300000000")]
+    assert ex.investments == []
+
+
 def test_pl_negated_investments_and_partnerships_give_no_fact() -> None:
     ex = extract(
         "Amazon nie zainwestuje 2 mld euro w Niemczech, podała spółka. "
@@ -332,6 +370,20 @@ def test_pl_joint_subjects_of_an_agreement() -> None:
     ex = extract("Microsoft i OpenAI zawarły porozumienie o partnerstwie w zakresie chmury.")
     assert pairs(ex) == {frozenset(("Microsoft", "OpenAI"))}
     assert ex.partnerships[0].status is FactStatus.AGREED
+
+
+def test_pl_two_countries_sign_a_memorandum() -> None:
+    ex = extract("Polska i Korea Południowa podpisały memorandum o współpracy w dziedzinie półprzewodników.")
+    assert pairs(ex) == {frozenset(("PL", "KR"))}
+    assert ex.partnerships[0].status is FactStatus.AGREED
+
+
+def test_pl_a_letter_of_intent_is_a_plan() -> None:
+    ex = extract(
+        "Niemiecki koncern Siemens podpisał list intencyjny z Orange w sprawie farmy wiatrowej dla serwerowni."
+    )
+    assert pairs(ex) == {frozenset(("Siemens", "Orange"))}
+    assert ex.partnerships[0].hedged and ex.partnerships[0].status is FactStatus.PLANNED
 
 
 def test_pl_consortium_pairs_every_member() -> None:
