@@ -168,9 +168,18 @@ def test_pl_known_and_unknown_organizations() -> None:
 
 
 def test_pl_known_names_in_regular_case_forms() -> None:
-    ex = extract("Inwestycja Microsoftu ucieszyła rząd, a Orange podpisał umowę z Microsoftem.")
+    ex = extract(
+        "Inwestycja Microsoftu ucieszyła rząd, a Orange podpisał umowę z Microsoftem. "
+        "Serwery Google'a i Intela stoją w Finlandii."
+    )
     found = {m.text: m.key for m in ex.mentions if m.kind is EntityKind.ORGANIZATION}
-    assert found == {"Microsoftu": "microsoft", "Orange": "orange", "Microsoftem": "microsoft"}
+    assert found == {
+        "Microsoftu": "microsoft",
+        "Orange": "orange",
+        "Microsoftem": "microsoft",
+        "Google'a": "google",
+        "Intela": "intel",
+    }
 
 
 def test_pl_countries_in_inflected_forms() -> None:
