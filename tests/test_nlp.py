@@ -235,6 +235,7 @@ def test_a_person_named_like_a_country_is_a_person(lang: str, text: str) -> None
         ("nl", "Polder Compute investeert ca. 2 mld. euro in Groningen. Dat meldt het bedrijf.", 2),
         ("en", "The U.S. officials said the plant will open. It will employ 300 people.", 2),
         ("en", "The two sides met. 2024 was the year the talks began.", 2),  # a word, not an abbreviation
+        ("pl", "Lumera S.A. pozyskała 40 mln euro od funduszu. Spółka to potwierdziła.", 2),  # "S . A ." in letters
     ],
 )
 def test_a_full_stop_after_an_abbreviation_does_not_end_the_sentence(lang: str, text: str, sentences: int) -> None:

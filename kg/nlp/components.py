@@ -59,9 +59,11 @@ def _ends_an_abbreviation(previous: Token, token: Token) -> bool:
     first = token.text[:1]
     if first.isalpha() and first.islower():
         return True
+    word = previous.text[:-1] if len(previous.text) > 1 else (previous.nbor(-1).text if previous.i > 0 else "")
+    if len(word) == 1 and word.isupper() and token.text.rstrip(".").isalpha() and len(token.text.rstrip(".")) == 1:
+        return True  # initials and dotted legal forms cut into letters: "S . A .", "J. R. Tolkien"
     if not first.isdigit():
         return False
-    word = previous.text[:-1] if len(previous.text) > 1 else (previous.nbor(-1).text if previous.i > 0 else "")
     if not (word.isalpha() and word.islower()) or previous.whitespace_ != " ":
         return False
     # a short word without vowels is an abbreviation ("mld", "mrd", "mn"), a short word is not ("met")
