@@ -241,3 +241,16 @@ def test_a_person_named_like_a_country_is_a_person(lang: str, text: str) -> None
 def test_a_full_stop_after_an_abbreviation_does_not_end_the_sentence(lang: str, text: str, sentences: int) -> None:
     doc = load_pipeline(lang)(text)
     assert len(list(doc.sents)) == sentences, [s.text for s in doc.sents]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person"),
+    [
+        ("pl", "Anna Nowak z Orange nie skomentowała sprawy.", "Anna Nowak"),  # "z" of "sp. z o.o."
+        ("es", "Ana García de Telefónica no quiso comentar.", "Ana García"),  # "de" of "S.A. de C.V."
+    ],
+)
+def test_a_word_inside_a_legal_form_does_not_make_the_name_before_it_a_company(
+    lang: str, text: str, person: str
+) -> None:
+    assert (person, "PERSON") in [(t, label) for t, label, _ in ents(lang, text)]

@@ -65,7 +65,7 @@ def test_a_language_gets_the_common_classes_plus_its_own() -> None:
     law = next(c for c in non_name_lexicon("de").classes if c.name == "law")
     assert "Act" in law.last_words  # common.json
     assert "gesetz" in law.word_endings  # de.json
-    assert non_name_lexicon("pl").files == ("common", "en")  # no Polish file: English cues
+    assert non_name_lexicon("cs").files == ("common", "en")  # no Czech file: English cues
 
 
 # --- classes, span by span -----------------------------------------------------------------

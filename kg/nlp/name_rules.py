@@ -127,6 +127,8 @@ class NameRules:
         self.not_name_endings = tuple(e.lower() for e in lex.not_name_endings)
         self.lower_org_cues = {c for c in lex.org_cues if c == c.lower()}
         self.legal_words = {w for s in lex.legal_suffixes + lex.legal_prefixes for w in s.split()}
+        # the words a legal form can start with: "sp." of "sp. z o.o.", not its "z" ("Anna Nowak z Orange")
+        self.legal_openers = {s.split()[0] for s in lex.legal_suffixes + lex.legal_prefixes if s.split()}
         cue_words = {c for c in (*lex.role_phrases(), *lex.org_cues) if " " not in c}
         self.stops = (
             (set(lex.not_name_starts) | self.titles | {c[:1].upper() + c[1:] for c in cue_words} | cue_words)
@@ -296,7 +298,7 @@ class NameRules:
     def _looks_like_org(self, doc: Doc, start: int, end: int) -> bool:
         last = doc[end - 1].text
         following = doc[end].text if end < len(doc) else ""
-        return last in self.head_words or following in self.legal_words or bool(_CAMEL.match(doc[start].text))
+        return last in self.head_words or following in self.legal_openers or bool(_CAMEL.match(doc[start].text))
 
     # --- rules ----------------------------------------------------------------------
 
