@@ -427,7 +427,7 @@ def test_render_status_and_event_date_filters(built_feed: Built, tmp_path: Path)
     result = run_cli("render", "--out", str(built_feed.out), "-o", str(page), "--status", "cancelled")
     assert result.exit_code == 0, result.stderr
     data = _page_data(page)
-    assert {n["label"] for n in data["nodes"]} == {"Nvidia", "France"}, "only the cancelled deal is drawn"
+    assert {n["label"] for n in data["nodes"]} == {"Nvidia", "Mistral AI", "France"}, "only the cancelled deal is drawn"
     (line,) = [e for e in data["edges"] if e["relation"] == "invests in"]
     assert line["status"] == "cancelled" and line["label"] == "USD 300 m (cancelled)"
     assert "(cancelled)" in line["title"] and "Status: cancelled" in line["title"], "status in the evidence"
