@@ -871,3 +871,19 @@ def test_a_hyphenated_description_before_the_target_is_one_word() -> None:
     """ "in the French start-up X": "start" "-" "up" counts as one descriptor word, so "in" still marks X."""
     fact = only_investment(extract("Nvidia invests 25 million euros in the French start-up Velmora Compute.", "en"))
     assert (party(fact.investor), party(fact.target), party(fact.country)) == ("Nvidia", "Velmora Compute", "FR")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Nvidia does not rule out investing $1 billion in Poland.", "en"),
+        ("Nvidia n'exclut pas d'investir 1 milliard de dollars en Pologne.", "fr"),
+        ("Nvidia no descarta invertir 1.000 millones de dólares en Polonia.", "es"),
+        ("Nvidia non esclude di investire 1 miliardo di dollari in Polonia.", "it"),
+        ("Nvidia não descarta investir 1 bilhão de dólares na Polônia.", "pt"),
+    ],
+)
+def test_not_ruling_out_an_investment_is_a_hedged_one_not_a_denial(text: str, lang: str) -> None:
+    """Two negatives make a possibility: listed in ``not_negations`` (no denial) and ``hedge_words``."""
+    fact = only_investment(extract(text, lang))
+    assert party(fact.investor) == "Nvidia" and fact.hedged

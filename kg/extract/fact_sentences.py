@@ -789,7 +789,8 @@ def _same_clause(view: SentenceView, steps: range) -> Iterator[int]:
 
 
 def _denies(view: SentenceView, lexicon: FactLexicon, j: int) -> bool:
-    return bool(view.starts_at(lexicon.negations, j)) and not view.starts_at(lexicon.not_negations, j)
+    """A negation at ``j`` that no "not only" / "does not rule out" phrase (``not_negations``) takes in."""
+    return bool(view.starts_at(lexicon.negations, j)) and j not in view.covered(lexicon.not_negations)
 
 
 # --------------------------------------------------------------------------- anaphora
