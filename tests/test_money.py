@@ -482,3 +482,21 @@ CONTEXT = [
 @pytest.mark.parametrize(("lang", "text", "expected"), CONTEXT)
 def test_a_bare_scaled_number_takes_the_articles_only_currency(lang: str, text: str, expected: list[Expected]) -> None:
     assert _found(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Lumora investerar 2 mdkr i Norrbotten.", "2000000000"),
+        ("Bolaget tog in 300 mnkr från fonden.", "300000000"),
+        ("En order på 45 Mkr gick till Umeå.", "45000000"),
+        ("Vinsten blev 500 tkr.", "500000"),
+    ],
+)
+def test_swedish_scales_written_onto_the_currency(text: str, value: str) -> None:
+    """``glued_scales`` + ``glued_currencies`` in money/sv.json: "mdkr" is miljarder kronor."""
+    assert [(a.value, a.currency) for a in find_amounts(text, "sv")] == [(Decimal(value), "SEK")]
+
+
+def test_a_glued_scale_needs_its_currency_right_after_it() -> None:
+    assert find_amounts("Ett rör på 5 m i längd och 3 md i höjd.", "sv") == []

@@ -76,6 +76,8 @@ class _Lexicon:
     locale: str
     use_text2num: bool
     scales: dict[str, Decimal]
+    glued_scales: dict[str, Decimal]  # scales written onto their currency word: Swedish "mdkr", "mnkr"
+    glued_currencies: tuple[str, ...]
     standalone_scales: frozenset[str]
     symbols: dict[str, str]
     codes: dict[str, str]
@@ -241,6 +243,8 @@ def _lexicon(lang: str) -> _Lexicon:
         locale=str(locale),
         use_text2num=bool(own.get("text2num", False)),
         scales=_decimal_map(own.get("scales", {}), power_of_ten=True),
+        glued_scales=_decimal_map(own.get("glued_scales", {}), power_of_ten=True),
+        glued_currencies=tuple(own.get("glued_currencies", [])),
         standalone_scales=frozenset(_key(s) for s in own.get("standalone_scales", [])),
         symbols=symbols,
         codes={_symbol_key(k): v for k, v in codes.items()},
@@ -325,6 +329,7 @@ class _Grammar:
     number: re.Pattern[str]
     scale_after_number: re.Pattern[str]
     scale: re.Pattern[str]
+    glued_currency: re.Pattern[str]
     prefix_currency: re.Pattern[str]
     suffix_currency: re.Pattern[str]
     qualifier: re.Pattern[str]
@@ -353,11 +358,24 @@ def _number_regex(locale: Locale) -> str:
     )
 
 
+def _glued(lex: _Lexicon) -> str:
+    """A further scale alternative: a glued scale, only where its currency word follows at once ("2 mdkr")."""
+    if not lex.glued_scales or not lex.glued_currencies:
+        return ""
+    return "|" + _alternation(lex.glued_scales, tail=f"(?={_glued_words(lex)})")
+
+
+def _glued_words(lex: _Lexicon) -> str:
+    """The currency words a scale may be written onto, with no word boundary before them."""
+    forms = sorted(set(lex.glued_currencies), key=lambda f: (-len(f), f))
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")" + _NOT_ALNUM_AFTER if forms else "(?!)"
+
+
 @cache
 def _grammar(lang: str) -> _Grammar:
     """Build and cache every pattern for ``lang``."""
     lex = _lexicon(lang)
-    scale = f"(?P<scale>{_alternation(lex.scales, tail=_NOT_ALNUM_AFTER)})"
+    scale = f"(?P<scale>{_alternation(lex.scales, tail=_NOT_ALNUM_AFTER)}{_glued(lex)})"
     prefix = _currency_alternation(lex.symbols, lex.codes, lex.prefix_words)
     suffix = _currency_alternation(lex.symbols, lex.codes, {**lex.words, **lex.prefix_words})
     joiner = _alternation(lex.joiners)
@@ -368,6 +386,7 @@ def _grammar(lang: str) -> _Grammar:
         number=re.compile(_number_regex(_locale(lex.locale))),
         scale_after_number=re.compile(f"(?:{_HS}*|-){scale}", flags),
         scale=re.compile(scale, flags),
+        glued_currency=re.compile(f"(?P<sym>(?!))?(?P<code>(?!))?(?P<word>{_glued_words(lex)})", flags),
         prefix_currency=re.compile(f"{prefix}{_HS}?\\Z", flags),
         suffix_currency=re.compile(f"{gap}(?:(?P<join>{joiner}){_HS}*)?{suffix}", flags),
         qualifier=re.compile(f"(?P<q>{_alternation(lex.qualifiers)})(?:{_HS}+|(?<=['\u2019]))\\Z", flags),
@@ -378,6 +397,11 @@ def _grammar(lang: str) -> _Grammar:
         list_connector=re.compile(f"{_alternation(lex.list_connectors)}|,", flags),
         vague_before=re.compile(f"{_alternation(lex.vague_before)}{_HS}+\\Z", flags),
     )
+
+
+def _scale_factor(lex: _Lexicon, form: str) -> Decimal | None:
+    key = _key(form)
+    return lex.scales.get(key, lex.glued_scales.get(key))
 
 
 # --------------------------------------------------------------------------- numbers
@@ -546,7 +570,7 @@ def _numeric_candidates(text: str, g: _Grammar) -> Iterable[_Candidate]:
         cand = _Candidate(m.start(), m.end(), value)
         cand.year_like = m.group().isdigit() and int(m.group()) in _YEARS
         scale = g.scale_after_number.match(text, m.end())
-        factor = g.lex.scales.get(_key(scale.group("scale"))) if scale else None
+        factor = _scale_factor(g.lex, scale.group("scale")) if scale else None
         if scale and factor is not None:
             cand.scale, cand.scale_at, cand.end = factor, scale.start("scale"), scale.end()
             cand.year_like = False
@@ -556,7 +580,7 @@ def _numeric_candidates(text: str, g: _Grammar) -> Iterable[_Candidate]:
 def _worded_candidates(text: str, g: _Grammar, taken: set[int]) -> Iterable[_Candidate]:
     """Scale words preceded by number words ("cinq milliards", "a billion")."""
     for m in g.scale.finditer(text):
-        factor = g.lex.scales.get(_key(m.group("scale")))
+        factor = _scale_factor(g.lex, m.group("scale"))
         if m.start() in taken or factor is None:
             continue
         found = _number_words_before(text, m.start(), g)
@@ -585,6 +609,13 @@ def _attach_currency(text: str, cand: _Candidate, g: _Grammar) -> None:
         return
     if text[cand.start - 1 : cand.start].isalpha():
         return  # "G42", "A100": digits glued to a name are not money
+    glued = g.glued_currency.match(text, cand.end) if cand.scale is not None else None
+    if glued is not None and text[cand.end - 1 : cand.end].isalpha():  # "2 mdkr": the scale's own currency
+        found = _lookup(glued, g.lex)
+        if found:
+            cand.currency, cand.currency_kind = found
+            cand.end = glued.end()
+            return
     suffix = g.suffix_currency.match(text, cand.end)
     if not suffix or ("-" in suffix.group("gap") and cand.worded):
         return  # "a billion-dollar deal" characterises, it does not state an amount
