@@ -237,12 +237,13 @@ class GazetteerRuler:
 
     @staticmethod
     def _genitives(names: Iterable[str], endings: Iterable[str]) -> list[str]:
-        """``Nvidia`` -> ``Nvidias``, ``Microsoft`` -> ``Microsofts``: the one-word genitive of a known name."""
+        """One-word case forms of known names: ``Nvidias``, ``Microsoftu``, ``Reutersa``."""
         return [
             f"{name}{ending}"
             for name in names
-            if len(name) > 3 and name[-1:].lower() not in "sxzß" and name[-1:].isalnum()
+            if len(name) > 3 and name[-1:].isalnum()
             for ending in endings
+            if not (ending.startswith("s") and name[-1:].lower() in "sxzß")  # "Siemens" has no "Siemenss"
         ]
 
     def _add_projects(self, nlp: Language) -> None:

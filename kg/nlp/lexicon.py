@@ -62,8 +62,9 @@ Keys (all lists of strings; a missing key is an empty list):
 * ``adjective_inflections``: ``"e>en"``: a known name opening with an adjective in ``-e`` is also
   found inflected (German ``der Deutschen Telekom``, ``der Europäischen Investitionsbank``).
 * ``genitive_endings``: ``["s"]`` where a known name takes its genitive as one word (German
-  ``Nvidias Wert``, Swedish ``Microsofts investering``): that word is the organization too. Names
-  of up to three letters or ending in ``s``, ``x``, ``z`` or ``ß`` are not inflected.
+  ``Nvidias Wert``, Swedish ``Microsofts investering``; Polish case endings give ``Microsoftu``,
+  ``Reutersa``): that word is the organization too. Names of up to three letters are not inflected,
+  nor names ending in ``s``, ``x``, ``z`` or ``ß`` with an ending that starts with ``s``.
 * ``portfolio_after_names``: ``["yes"]`` where news name a minister as surname, link and portfolio
   (Dutch ``Van Marum voor Digitalisering``): such a phrase gives the person without a role word.
 * ``capitalised_nouns``: ``["yes"]`` for languages that capitalise every noun
