@@ -15,47 +15,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
 
-from kg.build.driver import process_article
-from kg.extract.fact_model.extractor import reset_fact_model
 from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
-from kg.model import Article, DatePrecision, EntityKind, Extraction, FactStatus, Mention
+from kg.model import DatePrecision, EntityKind, FactStatus
 
-
-@pytest.fixture(autouse=True)
-def _fresh_model_choice() -> object:
-    yield
-    reset_fact_model()
-
-
-def extract(text: str, date: str | None = None) -> Extraction:
-    extraction, _ = process_article(Article(text=text, source="t.txt", lang="pl", date=date))
-    return extraction
-
-
-def party(mention: Mention | None) -> str | None:
-    """A role as the tests name it: the ISO code of a country, else the surface text."""
-    if mention is None:
-        return None
-    return mention.key if mention.kind is EntityKind.COUNTRY else mention.text
-
-
-def orgs(extraction: Extraction) -> set[str]:
-    return {m.text for m in extraction.mentions if m.kind is EntityKind.ORGANIZATION}
-
-
-def persons(extraction: Extraction) -> set[str]:
-    return {m.text for m in extraction.mentions if m.kind is EntityKind.PERSON}
-
-
-def pairs(extraction: Extraction) -> set[frozenset[str | None]]:
-    return {frozenset((party(p.a), party(p.b))) for p in extraction.partnerships}
-
-
-def investors(extraction: Extraction) -> set[str | None]:
-    inv = extraction.investments[0]
-    return {party(inv.investor), *(party(m) for m in inv.co_investors)}
+extract = extracting("pl")
 
 
 # --------------------------------------------------------------------------- language
