@@ -278,6 +278,23 @@ def test_train_facts_recipe_end_to_end_is_deterministic_and_usable(tmp_path: Pat
     assert missing.exit_code == 2 and "E120" in missing.stderr
 
 
+def test_train_facts_with_syntax_learns_from_dependency_relations(tmp_path: Path) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    plain, parsed = tmp_path / "plain", tmp_path / "parsed"
+    assert run_cli("train-facts", str(corpus), "--out", str(plain), "--folds", "2").exit_code == 0
+    result = run_cli("train-facts", str(corpus), "--out", str(parsed), "--folds", "2", "--syntax")
+    assert result.exit_code == 0, result.stderr
+    without, with_ = load_fact_model(str(plain)), load_fact_model(str(parsed))
+    assert (without.syntax, with_.syntax) == (False, True)
+
+    def relations(model: object) -> set[str]:
+        names = {k for scorer in model.scorers.values() for k in scorer.weights}  # type: ignore[attr-defined]
+        return names - {k for scorer in without.scorers.values() for k in scorer.weights}
+
+    assert relations(with_)  # features only a parse gives
+    assert "Dependency features: yes" in (parsed / "README.md").read_text(encoding="utf-8")
+
+
 def test_eval_folds_on_the_shipped_examples_gives_a_table() -> None:
     result = run_cli("eval", "examples", "--folds", "3", "--no-errors")
     assert result.exit_code == 0, result.stderr
