@@ -31,4 +31,14 @@ def lexicon_dir(kind: str) -> Path:
     return ontology_dir() / "lexicons" / kind
 
 
+@cache
+def lexicon_languages() -> tuple[str, ...]:
+    """The languages kg has a fact lexicon for (``ontology/lexicons/facts/<lang>.json``), sorted.
+
+    A language is supported once that file exists: detection, country names, name and fact
+    rules and the fact model all take the list from here.
+    """
+    return tuple(sorted(p.stem for p in lexicon_dir("facts").glob("*.json")))
+
+
 SAVED_QUERY_DIR = _PACKAGE / "query" / "saved"

@@ -52,7 +52,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.paths import lexicon_dir
+from kg.paths import lexicon_dir, lexicon_languages
 
 
 def word_matches(pattern: str, word: str) -> bool:
@@ -329,7 +329,7 @@ def _demonym_pattern(demonyms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 @cache
 def has_fact_lexicon(lang: str) -> bool:
     """Whether kg has a fact lexicon of its own for ``lang`` (``ontology/lexicons/facts/<lang>.json``)."""
-    return (lexicon_dir("facts") / f"{lang}.json").is_file()
+    return lang in lexicon_languages()
 
 
 @cache

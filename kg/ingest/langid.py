@@ -22,11 +22,10 @@ def _lexicon_languages() -> tuple[str, ...]:
     Adding a language to kg is adding its lexicon files: the narrow detector,
     the name rules, the fact rules and the fact model all follow from them.
     """
-    from kg.paths import lexicon_dir
+    from kg.paths import lexicon_languages
 
     known = {lang.iso_code_639_1.name.lower() for lang in Language.all()}
-    found = sorted(p.stem for p in lexicon_dir("facts").glob("*.json") if p.stem in known)
-    return tuple(found)
+    return tuple(lang for lang in lexicon_languages() if lang in known)
 
 
 # Languages kg has lexicons for: the narrow detector chooses between them.

@@ -68,10 +68,9 @@ FIRST_LANGS: tuple[str, ...] = ("nl", "fr", "id", "en", "de", "es", "pt", "it")
 
 
 def _langs() -> tuple[str, ...]:
-    from kg.paths import lexicon_dir
+    from kg.paths import lexicon_languages
 
-    more = sorted(p.stem for p in lexicon_dir("facts").glob("*.json") if p.stem not in FIRST_LANGS)
-    return FIRST_LANGS + tuple(more)
+    return FIRST_LANGS + tuple(lang for lang in lexicon_languages() if lang not in FIRST_LANGS)
 
 
 #: Languages whose names are emitted, in output order.
