@@ -7,12 +7,14 @@ facts written as the tests name them: a country by its ISO code, any other party
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 import pytest
 
 from kg.build.driver import process_article
 from kg.extract.fact_model.extractor import reset_fact_model
-from kg.model import Article, EntityKind, Extraction, Mention
+from kg.extract.money import find_amounts
+from kg.model import Article, EntityKind, Extraction, Investment, Mention
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +57,17 @@ def investors(extraction: Extraction) -> set[str | None]:
     """The investor and co-investors of the article's first investment."""
     inv = extraction.investments[0]
     return {party(inv.investor), *(party(m) for m in inv.co_investors)}
+
+
+def only_investment(extraction: Extraction) -> Investment:
+    """The article's one investment (the test fails when there is none or more than one)."""
+    assert len(extraction.investments) == 1, extraction.investments
+    return extraction.investments[0]
+
+
+AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
+
+
+def amount_rows(text: str, lang: str) -> list[AmountRow]:
+    """Every amount of ``text`` as (text, value, currency, lower bound, qualifier)."""
+    return [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, lang)]

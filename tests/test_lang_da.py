@@ -14,9 +14,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
+from lang_kit import (  # noqa: F401
+    AmountRow,
+    amount_rows,
+    extracting,
+    fresh_model_choice,
+    investors,
+    only_investment,
+    orgs,
+    pairs,
+    party,
+    persons,
+)
 
-from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
 from kg.model import DatePrecision, EntityKind, FactStatus
 
@@ -38,7 +48,6 @@ def test_da_paragraph_is_detected_as_danish() -> None:
 # --------------------------------------------------------------------------- amounts
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
-AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [
     (
         "Selskabet henter 2 mia. kr. i en ny runde.",
@@ -96,7 +105,7 @@ MONEY: list[tuple[str, list[AmountRow]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), MONEY, ids=[m[0][:40] for m in MONEY])
 def test_da_amounts(text: str, expected: list[AmountRow]) -> None:
-    got = [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, "da")]
+    got = amount_rows(text, "da")
     assert got == expected
 
 
@@ -153,8 +162,7 @@ def test_da_laws_and_demonym_phrases_are_no_organizations() -> None:
 
 def test_da_investment_with_investor_amount_target_and_destination() -> None:
     ex = extract("Nvidia investerer 500 millioner dollar i det franske AI-selskab Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Mistral AI", "FR")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("500000000"), "USD")
     assert not inv.hedged and inv.status is FactStatus.ANNOUNCED
@@ -163,24 +171,21 @@ def test_da_investment_with_investor_amount_target_and_destination() -> None:
 
 def test_da_investment_in_a_country_with_an_abbreviated_amount() -> None:
     ex = extract("Microsoft investerer 3,2 mia. kr. i cloudinfrastruktur og AI i Danmark.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), inv.target, party(inv.country)) == ("Microsoft", None, "DK")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("3200000000"), "DKK")
 
 
 def test_da_a_known_city_gives_the_destination() -> None:
     ex = extract("Microsoft bygger et nyt datacenter i Aarhus for 10 mia. kr.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.country), inv.country_inferred) == ("Microsoft", "DK", True)
     assert inv.amount is not None and inv.amount.value == Decimal("10000000000")
 
 
 def test_da_funding_round_names_the_receiver_and_its_investors() -> None:
     ex = extract("Nordlys Data A/S har hentet 400 millioner kroner fra EQT og Nvidia.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Nordlys Data A/S"
     assert investors(ex) == {"EQT", "Nvidia"}
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("400000000"), "DKK")
@@ -190,8 +195,7 @@ def test_da_funding_round_names_the_receiver_and_its_investors() -> None:
 
 def test_da_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
     ex = extract("Nordlys Data A/S hentede i fjor 500 mio. kr. ind fra EQT og Nvidia.", date="2026-05-04")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Nordlys Data A/S" and investors(ex) == {"EQT", "Nvidia"}
     assert inv.status is FactStatus.COMPLETED
     assert inv.event_date is not None and inv.event_date.value.year == 2025
@@ -199,8 +203,7 @@ def test_da_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
 
 def test_da_funding_round_led_by_an_investor() -> None:
     ex = extract("Den danske startup Corti har rejst 700 millioner kroner i en runde ledet af Accel.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Accel", "Corti", "DK")
     assert inv.amount is not None and inv.amount.value == Decimal("700000000")
 
@@ -234,16 +237,14 @@ def test_da_hedged_investments_are_marked_hedged() -> None:
 
 def test_da_not_ruling_out_is_a_hedge_not_a_denial() -> None:
     ex = extract("Meta udelukker ikke at investere 1 milliard dollar i Danmark.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.country)) == ("Meta", "DK")
     assert inv.hedged and inv.status is FactStatus.PLANNED
 
 
 def test_da_reported_investment_is_a_rumour() -> None:
     ex = extract("Ifølge kilder skal Nvidia have investeret 1 milliard dollar i Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
     assert inv.hedged and inv.status is FactStatus.RUMOURED
 

@@ -14,9 +14,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
+from lang_kit import (  # noqa: F401
+    AmountRow,
+    amount_rows,
+    extracting,
+    fresh_model_choice,
+    investors,
+    only_investment,
+    orgs,
+    pairs,
+    party,
+    persons,
+)
 
-from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
 from kg.model import DatePrecision, EntityKind, FactStatus
 
@@ -38,7 +48,6 @@ def test_nb_paragraph_is_detected_as_norwegian() -> None:
 # --------------------------------------------------------------------------- amounts
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
-AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [
     (
         "Selskapet henter 1,5 milliarder kroner i en rettet emisjon.",
@@ -92,7 +101,7 @@ MONEY: list[tuple[str, list[AmountRow]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), MONEY, ids=[m[0][:40] for m in MONEY])
 def test_nb_amounts(text: str, expected: list[AmountRow]) -> None:
-    got = [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, "nb")]
+    got = amount_rows(text, "nb")
     assert got == expected
 
 
@@ -144,8 +153,7 @@ def test_nb_persons_before_and_after_role_words() -> None:
 
 def test_nb_investment_with_investor_amount_target_and_destination() -> None:
     ex = extract("Nvidia investerer 500 millioner dollar i det franske AI-selskapet Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Mistral AI", "FR")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("500000000"), "USD")
     assert not inv.hedged and inv.status is FactStatus.ANNOUNCED
@@ -156,16 +164,14 @@ def test_nb_investment_in_a_country_and_a_known_city() -> None:
     ex = extract("Microsoft investerer 20 milliarder kroner i skyinfrastruktur og KI i Norge.")
     assert [(party(i.investor), i.target, party(i.country)) for i in ex.investments] == [("Microsoft", None, "NO")]
     city = extract("Microsoft bygger et nytt datasenter i Narvik for 10 milliarder kroner.")
-    assert len(city.investments) == 1
-    inv = city.investments[0]
+    inv = only_investment(city)
     assert (party(inv.investor), party(inv.country), inv.country_inferred) == ("Microsoft", "NO", True)
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("10000000000"), "NOK")
 
 
 def test_nb_the_state_invests_in_a_company() -> None:
     ex = extract("Den norske staten investerer 1 milliard kroner i Fjordlys Data AS.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert inv.investor is not None and inv.investor.kind is EntityKind.COUNTRY
     assert (party(inv.investor), party(inv.target)) == ("NO", "Fjordlys Data AS")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("1000000000"), "NOK")
@@ -173,8 +179,7 @@ def test_nb_the_state_invests_in_a_company() -> None:
 
 def test_nb_funding_round_names_the_receiver_and_its_investors() -> None:
     ex = extract("Fjordlys Data AS har hentet 400 millioner kroner fra EQT og Nvidia.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Fjordlys Data AS"
     assert investors(ex) == {"EQT", "Nvidia"}
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("400000000"), "NOK")
@@ -184,8 +189,7 @@ def test_nb_funding_round_names_the_receiver_and_its_investors() -> None:
 
 def test_nb_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
     ex = extract("Fjordlys Data AS hentet i fjor inn 300 millioner kroner fra EQT og Nvidia.", date="2026-05-04")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Fjordlys Data AS" and investors(ex) == {"EQT", "Nvidia"}
     assert inv.status is FactStatus.COMPLETED
     assert inv.event_date is not None and inv.event_date.value.year == 2025
@@ -196,8 +200,7 @@ def test_nb_funding_round_led_by_an_investor() -> None:
         "Det norske oppstartsselskapet Fjordlys Data AS har reist 200 millioner dollar "
         "i en finansieringsrunde ledet av Accel."
     )
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Accel", "Fjordlys Data AS", "NO")
     assert inv.amount is not None and inv.amount.value == Decimal("200000000")
 
@@ -234,8 +237,7 @@ def test_nb_hedged_investments_are_marked_hedged() -> None:
 
 def test_nb_reported_investment_is_a_rumour() -> None:
     ex = extract("Ifølge kilder skal Nvidia ha investert 1 milliard dollar i Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
     assert inv.hedged and inv.status is FactStatus.RUMOURED
 

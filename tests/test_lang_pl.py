@@ -15,9 +15,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
+from lang_kit import (  # noqa: F401
+    AmountRow,
+    amount_rows,
+    extracting,
+    fresh_model_choice,
+    investors,
+    only_investment,
+    orgs,
+    pairs,
+    party,
+    persons,
+)
 
-from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
 from kg.model import DatePrecision, EntityKind, FactStatus
 
@@ -39,7 +49,6 @@ def test_pl_paragraph_is_detected_as_polish() -> None:
 # --------------------------------------------------------------------------- amounts
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
-AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [
     (
         "Spółka pozyskała 1,5 mld zł w nowej emisji akcji.",
@@ -110,7 +119,7 @@ MONEY: list[tuple[str, list[AmountRow]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), MONEY, ids=[m[0][:40] for m in MONEY])
 def test_pl_amounts(text: str, expected: list[AmountRow]) -> None:
-    got = [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, "pl")]
+    got = amount_rows(text, "pl")
     assert got == expected
 
 
@@ -193,8 +202,7 @@ def test_pl_laws_and_demonym_phrases_are_no_organizations() -> None:
 
 def test_pl_investment_with_investor_amount_target_and_destination() -> None:
     ex = extract("Nvidia zainwestuje 500 mln dolarów we francuski start-up Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Mistral AI", "FR")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("500000000"), "USD")
     assert not inv.hedged and inv.status is FactStatus.PLANNED  # a perfective future is a plan
@@ -203,8 +211,7 @@ def test_pl_investment_with_investor_amount_target_and_destination() -> None:
 
 def test_pl_investment_in_a_country_in_the_locative() -> None:
     ex = extract("Microsoft inwestuje 2,8 mld zł w chmurę i sztuczną inteligencję w Polsce.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), inv.target, party(inv.country)) == ("Microsoft", None, "PL")
     assert inv.amount is not None and inv.amount.value == Decimal("2800000000")
     assert inv.status is FactStatus.ANNOUNCED
@@ -212,8 +219,7 @@ def test_pl_investment_in_a_country_in_the_locative() -> None:
 
 def test_pl_funding_round_names_the_receiver_and_its_investors() -> None:
     ex = extract("Polski start-up Wolnik AI sp. z o.o. pozyskał 40 mln euro od Accel i EQT.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Wolnik AI sp. z o.o."
     assert investors(ex) == {"Accel", "EQT"}
     assert party(inv.country) == "PL"  # from the demonym 'Polski'
@@ -224,16 +230,14 @@ def test_pl_funding_round_names_the_receiver_and_its_investors() -> None:
 
 def test_pl_funding_round_led_by_an_investor() -> None:
     ex = extract("Polski start-up Wolnik zebrał 40 mln euro w rundzie prowadzonej przez Accel.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Accel", "Wolnik", "PL")
     assert inv.amount is not None and inv.amount.value == Decimal("40000000")
 
 
 def test_pl_acquisition_named_by_a_noun_with_its_object_in_the_genitive() -> None:
     ex = extract("EQT sfinalizował w 2025 r. przejęcie spółki Lumera SA za 2 mld zł.", date="2026-05-04")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("EQT", "Lumera SA")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("2000000000"), "PLN")
     assert inv.status is FactStatus.COMPLETED and inv.event_date is not None
@@ -242,8 +246,7 @@ def test_pl_acquisition_named_by_a_noun_with_its_object_in_the_genitive() -> Non
 
 def test_pl_joint_investors_and_their_demonyms() -> None:
     ex = extract("Amerykański fundusz BlackRock i emirackie MGX zainwestują 30 mld dolarów w centra danych w USA.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert investors(ex) == {"BlackRock", "MGX"} and party(inv.country) == "US"
     assert inv.amount is not None and inv.amount.value == Decimal("30000000000")
 
@@ -300,8 +303,7 @@ def test_pl_hedged_investments_are_marked_hedged() -> None:
 
 def test_pl_reported_investment_is_a_rumour() -> None:
     ex = extract("Według nieoficjalnych informacji Nvidia miała zainwestować 1 mld dolarów w Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
     assert inv.hedged and inv.status is FactStatus.RUMOURED
 

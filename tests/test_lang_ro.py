@@ -14,9 +14,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
+from lang_kit import (  # noqa: F401
+    AmountRow,
+    amount_rows,
+    extracting,
+    fresh_model_choice,
+    investors,
+    only_investment,
+    orgs,
+    pairs,
+    party,
+    persons,
+)
 
-from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
 from kg.model import DatePrecision, EntityKind, FactStatus
 
@@ -38,7 +48,6 @@ def test_ro_paragraph_is_detected_as_romanian() -> None:
 # --------------------------------------------------------------------------- amounts
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
-AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [
     (
         "Grupul pregătește 1,5 miliarde de euro pentru noile hale de servere.",
@@ -111,7 +120,7 @@ MONEY: list[tuple[str, list[AmountRow]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), MONEY, ids=[m[0][:40] for m in MONEY])
 def test_ro_amounts(text: str, expected: list[AmountRow]) -> None:
-    got = [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, "ro")]
+    got = amount_rows(text, "ro")
     assert got == expected
 
 
@@ -207,8 +216,7 @@ def test_ro_laws_programmes_and_demonym_phrases_are_no_organizations() -> None:
 
 def test_ro_investment_with_investor_amount_target_and_destination() -> None:
     ex = extract("Nvidia investește 500 de milioane de dolari în compania franceză Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Mistral AI", "FR")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("500000000"), "USD")
     assert not inv.hedged and inv.status is FactStatus.ANNOUNCED
@@ -217,8 +225,7 @@ def test_ro_investment_with_investor_amount_target_and_destination() -> None:
 
 def test_ro_future_investment_in_a_country_is_planned() -> None:
     ex = extract("Microsoft va investi 1,5 miliarde de euro în centre de date în România.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), inv.target, party(inv.country)) == ("Microsoft", None, "RO")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("1500000000"), "EUR")
     assert not inv.hedged and inv.status is FactStatus.PLANNED  # 'va investi': a plan, not a hedge
@@ -231,16 +238,14 @@ def test_ro_the_owner_of_an_investment_noun_invests() -> None:
 
 def test_ro_passive_acquisition_names_the_buyer_after_de() -> None:
     ex = extract("Compania românească Datanova a fost achiziționată de Nvidia pentru 700 de milioane de dolari.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Datanova", "RO")
     assert inv.amount is not None and inv.amount.value == Decimal("700000000")
 
 
 def test_ro_a_state_invests_in_a_company() -> None:
     ex = extract("Statul român investește 100 de milioane de lei în Datanova S.R.L.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert inv.investor is not None and inv.investor.kind is EntityKind.COUNTRY
     assert (party(inv.investor), party(inv.target)) == ("RO", "Datanova S.R.L.")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("100000000"), "RON")
@@ -248,8 +253,7 @@ def test_ro_a_state_invests_in_a_company() -> None:
 
 def test_ro_funding_round_names_the_receiver_and_its_investors() -> None:
     ex = extract("Datanova S.R.L. a atras 300 de milioane de euro de la Sequoia și Nvidia.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Datanova S.R.L."
     assert investors(ex) == {"Sequoia", "Nvidia"}
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("300000000"), "EUR")
@@ -261,8 +265,7 @@ def test_ro_funding_round_led_by_an_investor() -> None:
     ex = extract(
         "Startup-ul clujean Datanova a atras 20 de milioane de euro într-o rundă de finanțare condusă de Accel."
     )
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Accel", "Datanova")
     assert inv.amount is not None and inv.amount.value == Decimal("20000000")
     assert inv.status is FactStatus.COMPLETED
@@ -317,8 +320,7 @@ def test_ro_renewable_sources_and_a_may_in_another_clause_are_no_hedges() -> Non
 
 def test_ro_reported_investment_is_a_rumour() -> None:
     ex = extract("Potrivit unor surse, Nvidia ar fi investit 1 miliard de dolari în Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
     assert inv.hedged and inv.status is FactStatus.RUMOURED
 

@@ -14,9 +14,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from lang_kit import extracting, fresh_model_choice, investors, orgs, pairs, party, persons  # noqa: F401
+from lang_kit import (  # noqa: F401
+    AmountRow,
+    amount_rows,
+    extracting,
+    fresh_model_choice,
+    investors,
+    only_investment,
+    orgs,
+    pairs,
+    party,
+    persons,
+)
 
-from kg.extract.money import find_amounts
 from kg.ingest.langid import detect_language
 from kg.model import DatePrecision, EntityKind, FactStatus
 
@@ -38,7 +48,6 @@ def test_sv_paragraph_is_detected_as_swedish() -> None:
 # --------------------------------------------------------------------------- amounts
 
 # (sentence, [(amount text, value, currency, lower bound, qualifier)])
-AmountRow = tuple[str, Decimal, str, Decimal | None, str | None]
 MONEY: list[tuple[str, list[AmountRow]]] = [
     (
         "Bolaget tar in 1,5 miljarder kronor i en nyemission.",
@@ -101,7 +110,7 @@ MONEY: list[tuple[str, list[AmountRow]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), MONEY, ids=[m[0][:40] for m in MONEY])
 def test_sv_amounts(text: str, expected: list[AmountRow]) -> None:
-    got = [(a.text, a.value, a.currency, a.value_min, a.qualifier) for a in find_amounts(text, "sv")]
+    got = amount_rows(text, "sv")
     assert got == expected
 
 
@@ -166,8 +175,7 @@ def test_sv_laws_and_demonym_phrases_are_no_organizations() -> None:
 
 def test_sv_investment_with_investor_amount_target_and_destination() -> None:
     ex = extract("Nvidia investerar 500 miljoner dollar i det franska AI-bolaget Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Nvidia", "Mistral AI", "FR")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("500000000"), "USD")
     assert not inv.hedged and inv.status is FactStatus.ANNOUNCED
@@ -176,24 +184,21 @@ def test_sv_investment_with_investor_amount_target_and_destination() -> None:
 
 def test_sv_investment_in_a_country() -> None:
     ex = extract("Microsoft investerar 33,7 miljarder kronor i molninfrastruktur och AI i Sverige.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), inv.target, party(inv.country)) == ("Microsoft", None, "SE")
     assert inv.amount is not None and inv.amount.value == Decimal("33700000000")
 
 
 def test_sv_a_known_city_gives_the_destination() -> None:
     ex = extract("Microsoft bygger ett nytt datacenter i Luleå för 10 miljarder kronor.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.country), inv.country_inferred) == ("Microsoft", "SE", True)
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("10000000000"), "SEK")
 
 
 def test_sv_a_state_invests_in_a_company() -> None:
     ex = extract("Norska staten investerar 1 miljard norska kronor i Lumora AB.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert inv.investor is not None and inv.investor.kind is EntityKind.COUNTRY
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("NO", "Lumora AB", "NO")
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("1000000000"), "NOK")
@@ -201,8 +206,7 @@ def test_sv_a_state_invests_in_a_company() -> None:
 
 def test_sv_funding_round_names_the_receiver_and_its_investors() -> None:
     ex = extract("Vinterdata AB har tagit in 300 miljoner kronor från EQT och Nvidia.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Vinterdata AB"
     assert investors(ex) == {"EQT", "Nvidia"}
     assert inv.amount is not None and (inv.amount.value, inv.amount.currency) == (Decimal("300000000"), "SEK")
@@ -212,8 +216,7 @@ def test_sv_funding_round_names_the_receiver_and_its_investors() -> None:
 
 def test_sv_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
     ex = extract("Lumora AB tog i fjol in 400 miljoner kronor från EQT och Nvidia.", date="2026-05-04")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert party(inv.target) == "Lumora AB" and investors(ex) == {"EQT", "Nvidia"}
     assert inv.status is FactStatus.COMPLETED
     assert inv.event_date is not None and inv.event_date.value.year == 2025
@@ -221,8 +224,7 @@ def test_sv_particle_verb_with_an_adverb_inside_is_a_funding_round() -> None:
 
 def test_sv_funding_round_led_by_an_investor() -> None:
     ex = extract("Den svenska startupen Lovable har rest 200 miljoner dollar i en finansieringsrunda ledd av Accel.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target), party(inv.country)) == ("Accel", "Lovable", "SE")
     assert inv.amount is not None and inv.amount.value == Decimal("200000000")
 
@@ -269,8 +271,7 @@ def test_sv_hedged_investments_are_marked_hedged() -> None:
 
 def test_sv_reported_investment_is_a_rumour() -> None:
     ex = extract("Enligt uppgifter ska Nvidia ha investerat 1 miljard dollar i Mistral AI.")
-    assert len(ex.investments) == 1
-    inv = ex.investments[0]
+    inv = only_investment(ex)
     assert (party(inv.investor), party(inv.target)) == ("Nvidia", "Mistral AI")
     assert inv.hedged and inv.status is FactStatus.RUMOURED
 
