@@ -425,3 +425,33 @@ def test_only_a_text_with_a_body_has_a_headline_nl() -> None:
     assert headline_flags("Microsoft investeert 2 miljard dollar in OpenAI.") == [False]
     body = "Microsoft investeert 2 miljard dollar in OpenAI, meldt het bedrijf."
     assert headline_flags("Microsoft investeert 2 miljard dollar in OpenAI\n\n" + body) == [True, False]
+
+
+# --------------------------------------------------------------------------- "the company" later on, converted amounts
+
+
+def test_the_company_after_a_name_is_the_organization_the_article_is_about_en() -> None:
+    text = (
+        "Lumora Labs builds compact language models for hospitals. "
+        "Lumora Labs raised $80 million last spring from Harbour Ventures. "
+        "In June, Pellham Capital invested $25 million in the company."
+    )
+    cand = next(c for c in candidates_of(text, "en") if c.amount is not None and c.amount.value == 25_000_000)
+    inner = [o for o in cand.parties if o.source == "inner_anaphor"]
+    assert [o.mention.text for o in inner] == ["Lumora Labs"]
+    assert "t_side=after" in inner[0].features  # placed where "the company" stands: after the verb
+    before_a_name = "Pellham Capital invested $25 million in the start-up Lumora Labs."
+    assert not [o for c in candidates_of(before_a_name, "en") for o in c.parties if o.source == "inner_anaphor"]
+
+
+def test_a_converted_amount_stated_alone_is_the_figure_it_converts_id() -> None:
+    text = (
+        "Veltrano Investasi Rp16 Triliun di Vietnam\n\n"
+        "Veltrano akan menanamkan US$1 miliar (Rp16 triliun) di Vietnam untuk pusat data baru."
+    )
+    by_sentence = {c.view_index: c for c in candidates_of(text, "id") if c.amount is not None}
+    headline = by_sentence[0]
+    assert (headline.amount.value, headline.amount.currency) == (1_000_000_000, "USD")
+    assert "restated_equivalent" in headline.features
+    facts = read(text, "id", floor=0.0).investments  # headline and body: one deal, in the stated currency
+    assert [(f.amount.value, f.amount.currency) for f in facts if f.amount is not None] == [(1_000_000_000, "USD")]

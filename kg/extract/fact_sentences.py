@@ -126,12 +126,14 @@ class SentenceView:
     persons: list[int] = field(default_factory=list)  # first tokens of person names
     sources: set[int] = field(default_factory=set)  # tokens of news outlets' names (never descriptors)
     amount_tokens: set[int] = field(default_factory=set)  # tokens inside money amounts
+    stated_amounts: list[tuple[int, MoneyAmount]] = field(default_factory=list)  # all, equivalents too
     infixes: set[int] = field(default_factory=set)  # hyphens inside a word ("start-up" cut in three)
     offsets: list[tuple[int, int]] = field(default_factory=list)  # character range of every token
     text: str = ""  # the sentence itself (``span`` of the article text)
     antecedent: dict[int, Party] = field(default_factory=dict)  # aside region -> party it describes
     anaphor: Mention | None = None  # the organization "the company" at the start refers to
     group: list[Mention] = field(default_factory=list)  # the parties "the companies" at the start refer to
+    inner_anaphors: list[Party] = field(default_factory=list)  # "in the company" later on, placed as the party meant
     places: list[Place] = field(default_factory=list)  # cities and regions, with their country
     project: Mention | None = None  # the project the sentence is about (named in it or just before)
     project_members: frozenset[str] = frozenset()  # identities of the organizations acting where it was named
@@ -385,6 +387,7 @@ def _view(doc: Doc, extraction: Extraction, lexicon: FactLexicon, start: int, en
     view.parties = [_classify(view, lexicon, p) for p in view.parties]
     view.antecedent = _antecedents(view)
     view.places = _places(view, lexicon, _taken(extraction, start_char, end_char), extraction.gazetteers)
+    view.stated_amounts = amounts
     view.amounts = [(i, a) for i, a in amounts if _usable_amount(view, lexicon, i)]
     return view
 
@@ -812,6 +815,7 @@ def _resolve_anaphora(views: list[SentenceView], lexicon: FactLexicon) -> None:
     project: tuple[int, Mention] | None = None
     members: dict[str, set[str]] = {}
     said = 0  # sentences with words so far: blank lines between paragraphs do not end a topic
+    named = _sentences_naming(views)
     for n, view in enumerate(views):
         said += any(w[:1].isalnum() for w in view.words)
         project = _track_project(view, lexicon, said, project, members)
@@ -824,7 +828,9 @@ def _resolve_anaphora(views: list[SentenceView], lexicon: FactLexicon) -> None:
         elif salient is not None and n - salient[0] <= ANAPHOR_WINDOW and _starts_with_anaphor(view, lexicon):
             view.anaphor = salient[1]
             salient = (n, salient[1])
+            view.inner_anaphors = _inner_anaphors(views, n, lexicon, named)
             continue
+        view.inner_anaphors = _inner_anaphors(views, n, lexicon, named)
         first = next((p for p in view.parties if p.actor and p.is_org and not p.genitive), None)
         if first is not None:
             salient = (n, first.mention)
@@ -868,6 +874,75 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         if not any(same_party(mention, m) for m in out):
             out.append(mention)
+    return out
+
+
+def _sentences_naming(views: list[SentenceView]) -> dict[str, int]:
+    """How many sentences of the article name each organization (by identity)."""
+    counts: dict[str, int] = {}
+    for view in views:
+        for key in {identity(p.mention) for p in view.parties if p.is_org}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _inner_anaphors(views: list[SentenceView], n: int, lexicon: FactLexicon, named: dict[str, int]) -> list[Party]:
+    """ "The company" after the sentence's first name ("Google invested $300m in the company"), as the party meant.
+
+    The organization meant is one the sentence does not name, acting in
+    the ``ANAPHOR_WINDOW`` sentences before: the one most sentences of the
+    article name (what the article is about), the nearest on a tie.
+    Each is placed where the description stands, so the fact model reads
+    its role from its position as it would a name's; a description right
+    before a name ("the start-up Mistral") describes that name instead.
+    """
+    view = views[n]
+    spans = _inner_anaphor_spans(view, lexicon)
+    if not spans:
+        return []
+    here = [p.mention for p in view.parties]
+    others: list[Mention] = []  # nearest first
+    for back in range(n - 1, max(-1, n - 1 - ANAPHOR_WINDOW), -1):
+        before = views[back]
+        candidates = [p.mention for p in before.parties if p.actor and p.is_org and not p.genitive]
+        if before.anaphor is not None:
+            candidates.insert(0, before.anaphor)
+        others += [m for m in candidates if not any(same_party(m, h) for h in here + others)]
+    if not others:
+        return []
+    meant = max(others, key=lambda m: named.get(identity(m), 0))  # the first (nearest) on a tie
+    return [Party(meant, start, end) for start, end in spans]
+
+
+def _inner_anaphor_spans(view: SentenceView, lexicon: FactLexicon) -> list[tuple[int, int]]:
+    """(first, end) tokens of every "the company" / "perusahaan tersebut" that no name starts or follows."""
+    words = view.words
+    out: list[tuple[int, int]] = []
+    first_party = view.parties[0].token if view.parties else len(words)
+    for i in range(1, len(words)):
+        if i < first_party and view.anaphor is not None:
+            continue  # the sentence-opening description: ``view.anaphor``
+        if view.in_party(i) is not None or i in view.amount_tokens:
+            continue
+        if lexicon.descriptors_need_determiner:
+            size = view.starts_at(lexicon.anaphor_determiners, i)
+            head = i + size
+            if not size or head >= len(words) or not _is_anaphor_head(lexicon, _joined(view, head)):
+                continue
+            end = head + 1
+            while end + 1 < len(words) and end in view.infixes:
+                end += 2
+        else:
+            if not _is_anaphor_head(lexicon, words[i]) or i + 1 >= len(words):
+                continue
+            if not lexicon.anaphor_demonstratives.has_word(words[i + 1]):
+                continue
+            end = i + 2
+        if end < len(words) and view.in_party(end) is not None:
+            continue  # "the start-up Mistral": a description of the name that follows
+        if out and out[-1][1] > i:
+            continue
+        out.append((i, end))
     return out
 
 

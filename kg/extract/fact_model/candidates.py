@@ -20,6 +20,7 @@ appear only as the trigger's lexicon class, never as the words themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from kg.extract.fact_countries import CountryMentions
 from kg.extract.fact_sentences import (
@@ -436,6 +437,7 @@ def investment_candidates(
     out: list[InvestmentCandidate] = []
     article = article or ArticleCounts.of(views, lexicon)
     main = _main_country(views)
+    primaries = equivalent_amounts(views, lexicon)
     for n, view in enumerate(views):
         trigs = triggers_in(view, lexicon, TRIGGER_CLASSES)
         if not trigs and not view.amounts:
@@ -459,12 +461,41 @@ def investment_candidates(
             if rule is not None:
                 feats["rule_fact"] = 1.0
                 feats[f"rule_roles={_rule_shape(rule)}"] = 1.0
+            primary = primaries.get(_money_key(amount)) if amount is not None and "equivalent" not in feats else None
+            if primary is not None:  # "TSMC invests Rp1.645 triliun" in a headline: the article's US$100 miliar
+                amount = primary
+                feats["restated_equivalent"] = 1.0
             cand = InvestmentCandidate(n, view, amount, feats, rule=rule, hedged=view.has(lexicon.hedge_words))
             cand.trigger = " ".join(view.words[trig.start : trig.start + trig.size]) if trig else ""
             _fill_options(cand, views, lexicon, trig, at, parse, article)
             _country_options(cand, views, countries, main, at, article)
             rule_marks(cand.parties + cand.countries, rule)
             out.append(cand)
+    return out
+
+
+EQUIVALENT_REACH = 10  # tokens from the start of an amount to its conversion ("$1.5 billion (about €1.4 billion)")
+
+
+def _money_key(amount: MoneyAmount) -> tuple[Decimal, str]:
+    return (amount.value, amount.currency or "")
+
+
+def equivalent_amounts(views: list[SentenceView], lexicon: FactLexicon) -> dict[tuple[Decimal, str], MoneyAmount]:
+    """Amounts the article gives as another amount's equivalent, mapped to that amount.
+
+    "US$100 miliar (Rp1.645 triliun)", "€1bn, or about $1.1bn": the first
+    figure is the one stated, the second a conversion.  Where the converted
+    figure stands alone elsewhere (a headline in the reader's currency), it
+    is the same money, so the fact takes the stated figure.
+    """
+    out: dict[tuple[Decimal, str], MoneyAmount] = {}
+    for view in views:
+        for (start, first), (at, second) in zip(view.stated_amounts, view.stated_amounts[1:], strict=False):
+            converted = any(view.words[i] == "(" for i in range(max(0, at - 3), at))
+            marked = converted or view.ends_at(lexicon.equivalence_markers, at)
+            if marked and at - start <= EQUIVALENT_REACH and first.currency != second.currency:
+                out.setdefault(_money_key(second), first)
     return out
 
 
@@ -506,6 +537,13 @@ def _fill_options(
         if party.mention.kind is EntityKind.COUNTRY:
             cand.countries.append(RoleOption(party.mention, {**feats, "source=sentence": 1.0}))
         cand.parties.append(option)
+    for party in view.inner_anaphors:  # "in the company": the party meant, where the description stands
+        if any(same_party(party.mention, o.mention) for o in cand.parties):
+            continue
+        feats = party_features(view, lexicon, party, trig, at, parse, _rank_before(acting, party, anchor))
+        feats["source=inner_anaphor"] = 1.0
+        feats[f"frequency={article.frequency(party.mention)}"] = 1.0
+        cand.parties.append(RoleOption(party.mention, feats, "inner_anaphor"))
     seen = [o.mention for o in cand.parties]
     extra: list[tuple[Mention, str, int]] = []  # (party, where it comes from, its rank among that sentence's actors)
     if view.anaphor is not None:
