@@ -455,3 +455,14 @@ def test_a_converted_amount_stated_alone_is_the_figure_it_converts_id() -> None:
     assert "restated_equivalent" in headline.features
     facts = read(text, "id", floor=0.0).investments  # headline and body: one deal, in the stated currency
     assert [(f.amount.value, f.amount.currency) for f in facts if f.amount is not None] == [(1_000_000_000, "USD")]
+
+
+def test_in_a_list_of_amounts_each_place_goes_with_its_own_amount_en() -> None:
+    text = "Orbita Cloud will spend $2 billion in Chile and $3 billion in Peru over five years."
+    by_value = {c.amount.value: c for c in candidates_of(text, "en") if c.amount is not None}
+
+    def flagged(value: int) -> dict[str, bool]:
+        return {o.mention.key: "amount_between" in o.features for o in by_value[value].countries}
+
+    assert flagged(2_000_000_000) == {"CL": False, "PE": True}  # the $3 billion stands between it and Peru
+    assert flagged(3_000_000_000)["PE"] is False

@@ -327,11 +327,43 @@ def party_features(
         f[f"a_dist={_bucket(dist)}"] = 1.0
         if _breaks_between(view, party.token, amount_at):
             f["a_break_between"] = 1.0
+        f.update(_other_amounts(view, party, amount_at, side))
         if parse is not None:  # "2 billion from Google": the party hangs off the amount, not off the verb
             apath = _path(parse, _head_of_span(parse, party.token, party.end_token), amount_at)
             if apath is not None:
                 f[f"apath={apath}"] = 1.0
     return f
+
+
+def _other_amounts(view: SentenceView, party: Party, amount_at: int, side: str) -> Features:
+    """Whether another amount of the sentence stands between the party and this one, or nearer the party.
+
+    "$9 billion in Singapore, $15 billion in Japan", "Google put in $300m,
+    Spark Capital $450m": in a list of amounts each party and place goes
+    with its own amount.  (Pooled out-of-fold average precision of
+    investments .429 -> .440, fold seeds 13-15.)
+    """
+    others = [i for i, _ in view.amounts if i != amount_at]
+    if not others:
+        return {}
+    f: Features = {}
+    lo, hi = sorted((party.token, amount_at))
+    if any(lo < i < hi for i in others):
+        f["amount_between"] = 1.0
+        f[f"amount_between|a_side={side}"] = 1.0
+    if min(_words_apart(view, party, i) for i in others) < _words_apart(view, party, amount_at):
+        f["nearer_other_amount"] = 1.0
+    return f
+
+
+def _words_apart(view: SentenceView, party: Party, amount_at: int) -> int:
+    """Words between a party and the amount starting at ``amount_at`` (0 when adjacent)."""
+    if party.token < amount_at:
+        return amount_at - party.end_token
+    end = amount_at
+    while end in view.amount_tokens:
+        end += 1
+    return max(party.token - end, 0)
 
 
 def _rank_before(parties: list[Party], party: Party, anchor: int) -> int:
