@@ -701,3 +701,15 @@ def _prediction_from_gold(d: GoldDoc) -> DocPrediction:
             PredictedPartnership(frozenset({p.a}), frozenset({p.b}), p.evidence, p.hedged) for p in d.partnerships
         ],
     )
+
+
+def test_language_names_come_from_cldr_for_every_language() -> None:
+    from kg.eval.report import language_name
+
+    assert [language_name(c) for c in ("it", "pt", "pl", "nb")] == [
+        "Italian",
+        "Portuguese",
+        "Polish",
+        "Norwegian Bokmål",
+    ]
+    assert language_name("qqq") is None  # shown as the bare code

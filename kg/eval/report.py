@@ -16,17 +16,16 @@ from typing import Any
 
 from kg.eval.scoring import KINDS, Counts, EvalResult, FalseHit, Miss
 
-__all__ = ["LANGUAGE_NAMES", "format_report", "to_json", "to_markdown", "truncate"]
+__all__ = ["format_report", "language_name", "to_json", "to_markdown", "truncate"]
 
-#: English names for the languages kg supports; unknown codes are shown as-is.
-LANGUAGE_NAMES: dict[str, str] = {
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "id": "Indonesian",
-    "nl": "Dutch",
-}
+
+def language_name(code: str) -> str | None:
+    """The English name of a language code from CLDR (via Babel), None for a code CLDR does not know."""
+    from babel import Locale
+
+    name: str | None = Locale("en").languages.get(code)
+    return name
+
 
 _SHORT: dict[str, str] = {
     "organizations": "orgs",
@@ -222,7 +221,7 @@ def to_markdown(result: EvalResult) -> str:
     header = ["Language", "Docs", *(k.capitalize() for k in KINDS)]
     lines = ["| " + " | ".join(header) + " |", "|---|---:|" + "---:|" * len(KINDS)]
     for lang in result.languages:
-        name = LANGUAGE_NAMES.get(lang)
+        name = language_name(lang)
         label = f"{name} ({lang})" if name else lang
         cells = [label, str(docs.get(lang, 0)), *(_md_cell(result.by_lang[lang][k]) for k in KINDS)]
         lines.append("| " + " | ".join(cells) + " |")
