@@ -367,6 +367,14 @@ def eval_command(
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
     errors: Annotated[bool, typer.Option(help="List every miss and false hit with its sentence.")] = True,
     media: Annotated[bool, typer.Option(help="Count news outlets cited as sources as organizations.")] = True,
+    strict_roles: Annotated[
+        bool,
+        typer.Option(
+            "--strict-roles",
+            help="Count an investor or target the annotation leaves unnamed as wrong (the scoring advice ignores "
+            "such roles; they are parties the extraction invented).",
+        ),
+    ] = False,
     folds: Annotated[
         int | None,
         typer.Option(
@@ -418,6 +426,7 @@ def eval_command(
                     folds or 2,
                     seed=seed,
                     include_media=media,
+                    strict_roles=strict_roles,
                     min_confidence=min_confidence,
                     by_language=by_language,
                     syntax=syntax,
@@ -437,7 +446,12 @@ def eval_command(
 
                     use_fact_model(None, min_confidence)  # the model kg build would use, at this minimum
                 run_build(inputs, target, on_error=_report_error, store=store)
-                result = score(gold, predictions_from_store(store), include_media=media)  # type: ignore[arg-type]
+                result = score(
+                    gold,  # type: ignore[arg-type]
+                    predictions_from_store(store),
+                    include_media=media,
+                    strict_roles=strict_roles,
+                )
                 del store  # close the store (RocksDB holds files open) before its folder is removed
         except (OSError, ValueError) as exc:
             typer.echo(f"kg: {exc}", err=True)

@@ -316,6 +316,19 @@ def test_investment_null_gold_investor_ignores_predicted_investor() -> None:
     assert counts(one(gold, pdoc(investments=[inv(None, BN, "USD", {"Zeta"})])), "investments") == (1, 0, 0)
 
 
+def test_strict_roles_count_a_party_gold_leaves_unnamed_as_wrong() -> None:
+    """The scoring advice ignores a predicted investor or target gold has none for; strict roles do not."""
+    gold = gdoc(investments=(ginv("Alpha", BN, "USD", None, "FR"),))
+    invented = pdoc(investments=[inv({"Alpha"}, BN, "USD", {"Beta"}, "FR")])
+    assert counts(one(gold, invented), "investments") == (1, 0, 0)
+    assert counts(one(gold, invented, strict_roles=True), "investments") == (0, 1, 1)
+    as_stated = pdoc(investments=[inv({"Alpha"}, BN, "USD", None, "FR")])
+    assert counts(one(gold, as_stated, strict_roles=True), "investments") == (1, 0, 0)
+    no_investor = gdoc(investments=(ginv(None, BN, "USD", "Zeta"),))
+    guessed = pdoc(investments=[inv({"Anyone"}, BN, "USD", {"Zeta"})])
+    assert counts(one(no_investor, guessed, strict_roles=True), "investments") == (0, 1, 1)
+
+
 def test_investment_amount_rules() -> None:
     gold = gdoc(investments=(ginv("Alpha", None, None, None, "ID"),))
     assert counts(one(gold, pdoc(investments=[inv({"Alpha"}, country="ID")])), "investments") == (1, 0, 0)

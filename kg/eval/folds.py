@@ -29,6 +29,7 @@ def cross_validate(
     *,
     seed: int | None = None,
     include_media: bool = True,
+    strict_roles: bool = False,
     min_confidence: float | None = None,
     by_language: bool = False,
     syntax: bool = False,
@@ -41,7 +42,8 @@ def cross_validate(
     held-out precision and recall of another operating point can be read off the same table.
     ``by_language``: one fold per language (``k`` is then ignored), so each language is scored by a
     model that saw no article in it, as a language with a lexicon but no annotated articles would be.
-    ``syntax``: train the fold models with dependency features.
+    ``syntax``: train the fold models with dependency features.  ``strict_roles``: see
+    :func:`kg.eval.scoring.investment_match`.
     """
     from kg.build.driver import build as run_build
     from kg.extract.fact_model import training
@@ -70,6 +72,6 @@ def cross_validate(
     finally:
         use_fact_model(None)
     gold = {s.gold.id: s.gold for s in samples}
-    result = score(gold, predictions_from_store(store), include_media=include_media)
+    result = score(gold, predictions_from_store(store), include_media=include_media, strict_roles=strict_roles)
     del store
     return result, gold

@@ -423,6 +423,7 @@ class _DocScorer:
     misses: list[Miss]
     false_hits: list[FalseHit]
     hedged: dict[str, HedgeAgreement]
+    strict_roles: bool = False
 
     def __post_init__(self) -> None:
         self.lang = self.gold.lang
@@ -608,7 +609,7 @@ class _DocScorer:
             range(len(golds)),
             range(len(preds)),
             required,
-            lambda gi, pi: investment_match(golds[gi], preds[pi], self.names_of),
+            lambda gi, pi: investment_match(golds[gi], preds[pi], self.names_of, self.strict_roles),
         )
         self._hedge("investments", [(golds[gi].hedged, preds[pi].hedged) for gi, pi in matched.items()])
 
@@ -667,6 +668,7 @@ def investment_match(
     gold: GoldInvestment,
     pred: PredictedInvestment,
     names_of: Callable[[str], frozenset[str]] = lambda n: frozenset({normalize_name(n)}),
+    strict_roles: bool = False,
 ) -> Score | None:
     """Score a gold/predicted investment pair (lower is better) or None if they do not match.
 
@@ -679,6 +681,11 @@ def investment_match(
       ±1 % of ``amount_value``, ``amount_value_alt`` or ``amount_min``, and the same
       currency (when gold states one).
     * target, country: must match when gold has them.
+    * ``strict_roles``: a predicted investor or target where gold names none
+      is wrong too (the prediction invents a party: "Google -> Microsoft"
+      where the article says Google will invest in France).  The scoring
+      advice ignores such roles; this is the stricter reading a user who
+      cites the fact needs.
     * Stargate: when a gold party (investor, co-investor or target) is a
       Stargate project (one of its names contains the word "stargate"), the
       roles are interchangeable: each non-null gold role may be found in
@@ -690,6 +697,8 @@ def investment_match(
     """
     p_inv = _norm_set(pred.investor)
     p_tgt = _norm_set(pred.target)
+    if strict_roles and ((p_inv and not gold.investors) or (p_tgt and not gold.target)):
+        return None
 
     # amount
     if gold.amount_value is None:
@@ -762,11 +771,18 @@ def _describe_pred_investment(p: PredictedInvestment) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *, include_media: bool = True) -> EvalResult:
+def score(
+    gold: dict[str, GoldDoc],
+    predicted: dict[str, DocPrediction],
+    *,
+    include_media: bool = True,
+    strict_roles: bool = False,
+) -> EvalResult:
     """Compare predictions with gold; see the module docstring for the matching rules.
 
     ``include_media=False`` treats ``type: media`` orgs as optional (for a
-    system that deliberately ignores cited sources).
+    system that deliberately ignores cited sources).  ``strict_roles``: see
+    :func:`investment_match`.
     """
     result = EvalResult(include_media=include_media)
     result.docs_without_gold = sorted(set(predicted) - set(gold))
@@ -787,7 +803,7 @@ def score(gold: dict[str, GoldDoc], predicted: dict[str, DocPrediction], *, incl
             )
         elif pred.lang and pred.lang.lower() != g.lang:
             result.lang_mismatches.append((doc_id, g.lang, pred.lang))
-        scorer = _DocScorer(g, pred, include_media, result.misses, result.false_hits, result.hedged)
+        scorer = _DocScorer(g, pred, include_media, result.misses, result.false_hits, result.hedged, strict_roles)
         doc_counts = {
             "organizations": scorer.organizations(),
             "countries": scorer.countries(),
