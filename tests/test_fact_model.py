@@ -466,3 +466,15 @@ def test_in_a_list_of_amounts_each_place_goes_with_its_own_amount_en() -> None:
 
     assert flagged(2_000_000_000) == {"CL": False, "PE": True}  # the $3 billion stands between it and Peru
     assert flagged(3_000_000_000)["PE"] is False
+
+
+def test_eval_strict_roles_scores_the_same_facts_more_strictly() -> None:
+    """``--strict-roles`` rescores the same predictions: none gained, and every one still counted once."""
+    runs = {}
+    for flag in ((), ("--strict-roles",)):
+        result = run_cli("eval", "examples", "--no-errors", "--format", "json", *flag)
+        assert result.exit_code == 0, result.stderr
+        runs[bool(flag)] = json.loads(result.stdout)["overall"]["investments"]
+    lenient, strict = runs[False], runs[True]
+    assert lenient["tp"] > 0
+    assert strict["tp"] <= lenient["tp"] and strict["tp"] + strict["fp"] == lenient["tp"] + lenient["fp"]
