@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -48,7 +49,15 @@ def identity(mention: Mention) -> str:
     "Nube Ibérica" and "Nube Ibérica S.L." are one party, as the resolver will
     decide later; the shared legal forms are enough for that.
     """
-    return mention.key or normalise_name(strip_legal_form(mention.text, "common"))
+    return mention.key or _name_words(mention.text)[0]
+
+
+@lru_cache(maxsize=65536)
+def _name_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """A name's identity without legal form, and its words: asked for hundreds of thousands of times per
+    thousand articles (every candidate compares its parties), computed once per name."""
+    name = normalise_name(strip_legal_form(text, "common"))
+    return name, tuple(name.split())
 
 
 def same_party(a: Mention, b: Mention) -> bool:
@@ -62,7 +71,7 @@ def same_party(a: Mention, b: Mention) -> bool:
         return False
     if identity(a) == identity(b) or a.kind is not EntityKind.ORGANIZATION:
         return identity(a) == identity(b)
-    x, y = (normalise_name(strip_legal_form(m.text, "common")).split() for m in (a, b))
+    x, y = (_name_words(m.text)[1] for m in (a, b))
     short, long = sorted((x, y), key=len)
     return len("".join(short)) >= 3 and long[: len(short)] == short
 
@@ -139,6 +148,7 @@ class SentenceView:
     project_members: frozenset[str] = frozenset()  # identities of the organizations acting where it was named
     _hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _covered: dict[int, set[int]] = field(default_factory=dict)
+    _edges: dict[int, tuple[dict[int, int], set[int]]] = field(default_factory=dict)
     markers: dict[int, list[str]] = field(default_factory=dict)  # party token -> marker classes (fact model cache)
 
     def hits(self, words: WordList) -> list[tuple[int, int]]:
@@ -153,11 +163,23 @@ class SentenceView:
 
     def ends_at(self, words: WordList, index: int) -> bool:
         """True when a match of ``words`` ends right before token ``index``."""
-        return any(start + size == index for start, size in self.hits(words))
+        return index in self._by_edge(words)[1]
 
     def starts_at(self, words: WordList, index: int) -> int:
         """Length of the match of ``words`` starting at token ``index`` (0 if none)."""
-        return next((size for start, size in self.hits(words) if start == index), 0)
+        return self._by_edge(words)[0].get(index, 0)
+
+    def _by_edge(self, words: WordList) -> tuple[dict[int, int], set[int]]:
+        """The matches of ``words`` by first token (their length) and the tokens right after them; cached."""
+        key = id(words)
+        edges = self._edges.get(key)
+        if edges is None:
+            hits = self.hits(words)
+            starts: dict[int, int] = {}
+            for start, size in hits:
+                starts.setdefault(start, size)
+            edges = self._edges[key] = (starts, {start + size for start, size in hits})
+        return edges
 
     def covered(self, words: WordList) -> set[int]:
         """Token indices inside any match of ``words``; cached per list."""

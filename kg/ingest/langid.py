@@ -36,6 +36,10 @@ DETECTABLE: tuple[str, ...] = _lexicon_languages()
 # share most trigrams with a supported language, and short texts are noisy.
 FOREIGN_MARGIN = 0.25
 FOREIGN_MIN_CHARS = 40
+# The broad detector reads only the first characters: it tells "clearly another language" apart, which
+# trigrams of a paragraph settle, and its 75 models make it the dearest step of ingest (8.4 ms an article
+# at 2,000 characters, 3.3 ms at 600; none of the 104 annotated articles is called foreign at either).
+BROAD_CHARS = 600
 
 
 @cache
@@ -54,7 +58,7 @@ def detect_language(text: str, default: str = "en") -> str:
     sample = text[:2000]
     if not any(ch.isalpha() for ch in sample):
         return default
-    foreign = _foreign_language(sample)
+    foreign = _foreign_language(sample[:BROAD_CHARS])
     if foreign is not None:
         return foreign
     found = _detector().detect_language_of(sample)
