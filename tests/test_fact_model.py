@@ -478,3 +478,20 @@ def test_eval_strict_roles_scores_the_same_facts_more_strictly() -> None:
     lenient, strict = runs[False], runs[True]
     assert lenient["tp"] > 0
     assert strict["tp"] <= lenient["tp"] and strict["tp"] + strict["fp"] == lenient["tp"] + lenient["fp"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Microsoft invested $2 billion in Poland last year. Google will invest 2 billion euros in France."),
+        (
+            "de",
+            "Microsoft hat 2 Milliarden Dollar in Polen investiert. "
+            "Google wird 2 Milliarden Euro in Frankreich investieren.",
+        ),
+    ],
+)
+def test_a_party_of_another_sentence_is_not_made_the_target(lang: str, text: str) -> None:
+    """Money for a country names no receiver: neither the sentence before nor the article's subject fills one."""
+    found = {investor: target for investor, _, target, _ in investments(read(text, lang))}
+    assert found == {"Microsoft": None, "Google": None}
