@@ -495,3 +495,22 @@ def test_a_party_of_another_sentence_is_not_made_the_target(lang: str, text: str
     """Money for a country names no receiver: neither the sentence before nor the article's subject fills one."""
     found = {investor: target for investor, _, target, _ in investments(read(text, lang))}
     assert found == {"Microsoft": None, "Google": None}
+
+
+def test_one_sum_restated_in_another_currency_is_one_fact() -> None:
+    """An article converting its figure for readers states one investment, not two."""
+    text = (
+        "Le groupe chinois Alibaba a annoncé un investissement de 52,7 milliards de dollars dans son réseau cloud. "
+        "L'investissement prévu se monte à 380 milliards de yuans."
+    )
+    found = investments(read(text, "fr"))
+    assert [(investor, amount) for investor, _, _, amount in found] == [("Alibaba", "52,7 milliards de dollars")]
+
+
+def test_sums_of_other_investors_in_other_currencies_stay_apart() -> None:
+    text = (
+        "Microsoft will invest $2 billion in Indonesia over four years. "
+        "Oracle plans to invest 1.85 billion euros in the Netherlands."
+    )
+    found = {investor for investor, _, _, _ in investments(read(text, "en"))}
+    assert found == {"Microsoft", "Oracle"}
