@@ -69,7 +69,7 @@ class WholeWordTokenizer(Tokenizer):  # type: ignore[misc]
     15,963 are reduplications such as "anak-anak"; 4,663 of Dutch's 4,670).  Loading them one by one
     (``add_special_case`` splits every one of them to check it) took about 2 s for Indonesian alone, in
     every process.  Here they become a set the token match looks strings up in, which gives the same tokens
-    (checked over the annotated articles and the NER corpora, ``tests/test_pipeline.py``); special cases
+    (checked over the annotated articles and the NER corpora; ``tests/test_nlp.py``); special cases
     that split a string, set attributes or begin or end with an affix stay ordinary special cases.
     """
 

@@ -19,18 +19,12 @@ from decimal import Decimal, localcontext
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
+from kg.extract.exchange import reference_rates
 from kg.model import Conversion, DatePrecision, Extraction, FactDate, MoneyAmount
 
 MAX_DAYS_BACK = 7  # a week covers every ECB holiday run (Christmas to New Year's Day is at most 4 days)
 _CENT = Decimal("0.01")
 RATE_DIGITS = 12  # significant digits kept of a rate (the ECB publishes 4 to 6)
-
-
-@cache
-def _converter() -> object:
-    from currency_converter import CurrencyConverter
-
-    return CurrencyConverter(decimal=True, fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
 
 @cache
@@ -55,7 +49,7 @@ class Rates:
 @cache
 def rates(currency: str, day: date) -> Rates | None:
     """The reference rates of ``currency`` on ``day`` or the last working day before it; None if not covered."""
-    converter = _converter()
+    converter = reference_rates()
     for back in range(MAX_DAYS_BACK + 1):
         when = day - timedelta(days=back)
         try:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Doc
 
+from kg.extract.exchange import in_euros_today
 from kg.extract.fact_countries import CountryMentions
 from kg.extract.fact_model.candidates import (
     PARTNER_CLASSES,
@@ -44,7 +44,7 @@ from kg.extract.fact_sentences import SentenceView, same_party, sentence_views
 from kg.extract.facts import merge_repeats, rule_investments, rule_partnerships
 from kg.extract.facts_lexicon import FactLexicon, fact_lexicon, has_fact_lexicon
 from kg.extract.registry import register_extractor
-from kg.model import EntityKind, Extraction, Investment, Mention, MoneyAmount, Partnership
+from kg.model import EntityKind, Extraction, Investment, Mention, Partnership
 from kg.models import MODELS_DIR
 
 SHIPPED_MODEL = MODELS_DIR / "fact_model"
@@ -467,8 +467,7 @@ def _restated_together(groups: list[list[Investment]]) -> list[list[Investment]]
     more than rates move); a currency they do not quote is never joined."""
     out: list[list[Investment]] = []
     for group in groups:  # most confident first, as ``groups`` is built
-        euros = _in_euros(group[0].amount)
-        home = next((g for g in out if euros is not None and _same_sum(g[0], group[0], euros)), None)
+        home = next((g for g in out if _same_sum(g[0], group[0])), None)
         if home is None:
             out.append(group)
         else:
@@ -476,35 +475,13 @@ def _restated_together(groups: list[list[Investment]]) -> list[list[Investment]]
     return out
 
 
-def _same_sum(kept: Investment, other: Investment, euros: float) -> bool:
-    mine = _in_euros(kept.amount)
-    if mine is None or kept.amount is None or other.amount is None or kept.amount.currency == other.amount.currency:
+def _same_sum(kept: Investment, other: Investment) -> bool:
+    if kept.amount is None or other.amount is None or kept.amount.currency == other.amount.currency:
         return False
-    if abs(mine - euros) > RESTATED_TOLERANCE * max(mine, euros):
+    mine, theirs = in_euros_today(kept.amount), in_euros_today(other.amount)
+    if mine is None or theirs is None or abs(mine - theirs) > RESTATED_TOLERANCE * max(mine, theirs):
         return False
     return kept.investor is None or other.investor is None or same_party(kept.investor, other.investor)
-
-
-@cache
-def _converter() -> object:
-    from currency_converter import CurrencyConverter
-
-    return CurrencyConverter()
-
-
-@cache
-def _euro_rate(currency: str) -> float | None:
-    try:
-        return float(_converter().convert(1, currency, "EUR"))  # type: ignore[attr-defined]
-    except (ValueError, KeyError):  # a currency the ECB does not quote
-        return None
-
-
-def _in_euros(amount: MoneyAmount | None) -> float | None:
-    if amount is None:
-        return None
-    rate = _euro_rate(amount.currency.upper())
-    return None if rate is None else float(amount.value) * rate
 
 
 def _fill_from(best: Investment, others: list[Investment]) -> Investment:
