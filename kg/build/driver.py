@@ -11,20 +11,20 @@ result does not depend on the number of workers.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol
 
 from pyoxigraph import Quad
 
-from kg.build.work import Outcome, WorkOptions, batches, process_batch, run_stages
+from kg.build.parallel import Routed
+from kg.build.work import Outcome, WorkOptions, batches, parse_batch, process_batch, process_parsed, run_stages
 from kg.build.writer import Changes, GraphWriter, recover_interrupted_load
 from kg.errors import InputError, InputWarning, StoreWriteError
-from kg.ingest.sources import DEFAULT_MAX_BYTES, RawInput, RawOrError, iter_raw
+from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
 from kg.rdf.claims import claims_outdated, claims_stale, mark_claims_stale, rebuild_claims, update_claims
@@ -178,20 +178,72 @@ def _outcomes(items: Iterable[RawOrError], options: WorkOptions, workers: int) -
         for batch in batches(items):
             yield from process_batch(batch, options)
         return
-    from kg.build.parallel import map_in_order
-    from kg.build.preload import preloading
+    from kg.build.parallel import map_routed
+    from kg.build.preload import shared_preloading
 
-    queue = batches(items)
-    head = list(islice(queue, 4 * workers))  # the first batches in flight: the fork server loads their languages
-    with preloading((item for batch in head for item in batch if isinstance(item, RawInput)), options):
-        for done in map_in_order(process_batch, chain(head, queue), options, workers=workers, on_broken=_lost_batch):
-            yield from done
+    jobs = _LanguageJobs(options)
+    with shared_preloading():
+        results = map_routed(
+            process_parsed, jobs.jobs(batches(items)), options, workers=workers, on_broken=_lost_job, timed=_timed
+        )
+        for outcomes in results:
+            yield from jobs.finished()
+            jobs.add(outcomes)
+        yield from jobs.finished()
 
 
-def _lost_batch(batch: list[RawOrError], exc: BaseException) -> list[Outcome]:
-    """Every article of a batch whose worker process died (out of memory, a native crash)."""
+class _LanguageJobs:
+    """A parallel build's work, cut by language: this process decodes each batch and sends each of its
+    languages' articles to the worker that has that language's pipeline loaded (``map_routed``).
+
+    Results come back in the order the jobs were made; a batch's outcomes are put back in input order
+    and handed on when the batch is complete (``finished``), after the batches before it.
+    """
+
+    def __init__(self, options: WorkOptions) -> None:
+        self.options = options
+        # (batch, positions of one of its jobs), and (batch, None) after its last job
+        self.order: deque[tuple[int, list[int] | None]] = deque()
+        self.done: dict[int, list[tuple[int, Outcome]]] = {}
+
+    def jobs(self, queue: Iterable[list[RawOrError]]) -> Iterator[Routed[list[tuple[Outcome, Article]]]]:
+        for number, batch in enumerate(queue):
+            parsed = parse_batch(batch, self.options)
+            self.done[number] = [(i, outcome) for i, (outcome, article) in enumerate(parsed) if article is None]
+            by_lang: dict[str, list[int]] = {}
+            for i, (_, article) in enumerate(parsed):
+                if article is not None:
+                    by_lang.setdefault(article.lang, []).append(i)
+            for lang, positions in by_lang.items():
+                job = [(parsed[i][0], article) for i in positions if (article := parsed[i][1]) is not None]
+                self.order.append((number, positions))
+                yield Routed(lang, sum(len(article.text) for _, article in job), job)
+            self.order.append((number, None))
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        """The result of the oldest job not yet returned."""
+        number, positions = self.order.popleft()
+        assert positions is not None  # ends are taken off by ``finished`` before each result
+        self.done[number].extend(zip(positions, outcomes, strict=True))
+
+    def finished(self) -> Iterator[Outcome]:
+        """The outcomes of every batch whose jobs have all returned, in input order."""
+        while self.order and self.order[0][1] is None:
+            number, _ = self.order.popleft()
+            yield from (outcome for _, outcome in sorted(self.done.pop(number), key=lambda pair: pair[0]))
+
+
+def _timed(outcomes: list[Outcome]) -> tuple[float, float]:
+    """How long a job's worker spent loading pipelines and working on its articles (decoding was done here)."""
+    load = sum(o.seconds.get("load", 0.0) for o in outcomes)
+    work = sum(v for o in outcomes for k, v in o.seconds.items() if k not in ("ingest", "load"))
+    return load, work
+
+
+def _lost_job(job: list[tuple[Outcome, Article]], exc: BaseException) -> list[Outcome]:
+    """Every article of a job whose worker process died (out of memory, a native crash)."""
     message = f"a worker process died while processing this article ({type(exc).__name__})"
-    return [Outcome(item.source, 0, error=InputError(item.source, message, "E501")) for item in batch]
+    return [Outcome(o.source, o.size, error=InputError(o.source, message, "E501")) for o, _ in job]
 
 
 @dataclass

@@ -243,17 +243,26 @@ def process_batch(items: Sequence[RawOrError], options: WorkOptions) -> list[Out
     articles of the batch at once (``nlp.pipe``: the statistical models work on several texts per
     call), and extraction, resolution and RDF follow article by article, in input order.
     """
+    parsed = parse_batch(items, options)
+    done = iter(process_parsed([(o, a) for o, a in parsed if a is not None], options))
+    return [outcome if article is None else next(done) for outcome, article in parsed]
+
+
+def parse_batch(items: Sequence[RawOrError], options: WorkOptions) -> list[tuple[Outcome, Article | None]]:
+    """Decode a batch: each item's outcome so far and its article (None for a read or decode error)."""
     parsed: list[tuple[Outcome, Article | None]] = []
     for item in items:
         if isinstance(item, InputError):
             parsed.append((Outcome(item.source, 0, error=item), None))
         else:
             parsed.append(parse_outcome(item, options))
-    docs = _piped_docs([(o, a) for o, a in parsed if a is not None], options)
-    return [
-        outcome if article is None else process_article(outcome, article, options, docs.get(id(outcome)))
-        for outcome, article in parsed
-    ]
+    return parsed
+
+
+def process_parsed(parsed: Sequence[tuple[Outcome, Article]], options: WorkOptions) -> list[Outcome]:
+    """Every stage after decoding for decoded articles, in order, each language through ``nlp.pipe`` at once."""
+    docs = _piped_docs(list(parsed), options)
+    return [process_article(outcome, article, options, docs.get(id(outcome))) for outcome, article in parsed]
 
 
 def _piped_docs(articles: list[tuple[Outcome, Article]], options: WorkOptions) -> dict[int, Doc]:
