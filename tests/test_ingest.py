@@ -338,3 +338,14 @@ def test_stdin_is_read_as_bytes_not_text(monkeypatch: pytest.MonkeyPatch) -> Non
     _stdin(monkeypatch, Path(f"{BAD}/latin1.txt").read_bytes())
     article = one_article("-")
     assert "Vénissieux" in article.text and "120 M€" in article.text
+
+
+def test_clean_text_drops_exactly_the_control_characters_and_lone_surrogates() -> None:
+    import unicodedata
+
+    from kg.ingest.decode import clean_text
+
+    every = "".join(chr(c) for c in range(0x110000) if c != 0x0D)  # "\r" becomes "\n", checked below
+    kept = "".join(ch for ch in every if ch in "\n\t\f\v" or unicodedata.category(ch) not in {"Cc", "Cs"})
+    assert clean_text(every) == kept
+    assert clean_text("a\r\nb\rc\x00d\x85e\u200bf") == "a\nb\nc" + "d" + "e\u200bf"

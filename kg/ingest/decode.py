@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -9,6 +10,14 @@ from charset_normalizer import from_bytes
 from kg.errors import InputError, InputWarning
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+# What clean_text drops: Unicode's control characters (general category Cc, U+0000-U+001F and
+# U+007F-U+009F) but the white space above, and lone surrogates (Cs, U+D800-U+DFFF). Both sets are
+# fixed by Unicode's stability policy; tests/test_ingest.py checks the class against unicodedata.
+_DROPPED = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _CONTROL_OK)
+    + "\ud800-\udfff]"
+)
 
 # Signatures of common binary formats: such files are "binary", not "undecodable text".
 _BINARY_MAGIC = (
@@ -113,4 +122,4 @@ def clean_text(text: str) -> str:
     mention offset can be checked against the stored article text.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in _CONTROL_OK or unicodedata.category(ch) not in {"Cc", "Cs"})
+    return _DROPPED.sub("", text)  # one pass in C; a loop over the characters took a third of ingest
