@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -119,3 +120,39 @@ def test_a_routed_build_keeps_input_order_and_reports_bad_inputs_where_they_are(
     assert "empty.txt" in errors[0] and "blob.txt" in errors[1]
     assert report.articles == one.articles and sum(report.articles.values()) == len(good)
     assert report.facts == one.facts and report.triples == one.triples
+
+
+def _die_on_marker(job: list, options: object) -> list:
+    """In a worker: process a job, unless one of its articles asks the worker to die (as a native crash would)."""
+    from kg.build.work import process_parsed
+
+    if any("WORKER-DIES-HERE" in article.text for _, article in job):
+        os._exit(1)
+    return process_parsed(job, options)  # type: ignore[arg-type]
+
+
+def test_an_article_that_kills_its_worker_is_the_only_one_lost(tmp_path: Path) -> None:
+    from kg.build.driver import _LanguageJobs, _lost_job
+    from kg.build.work import WorkOptions, batches
+    from kg.ingest.sources import iter_raw
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {"text": "Siemens will invest 2 billion euros in a factory in Portugal, the company said.", "lang": "en"},
+        {"text": "Philips investeert 30 miljoen euro in een fabriek in Eindhoven, meldde het bedrijf.", "lang": "nl"},
+        {"text": "WORKER-DIES-HERE. Bosch opened an office in Lisbon.", "lang": "en"},
+        {"text": "ASML opent een nieuw kantoor in Delft, zei het bedrijf dinsdag.", "lang": "nl"},
+    ]
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    options = WorkOptions()
+    jobs = _LanguageJobs(options)
+    outcomes = []
+    with shared_preloading():
+        work = jobs.jobs(batches(iter_raw([str(feed)]), max_items=1))  # one article per job
+        for done in map_routed(_die_on_marker, work, options, workers=2, on_broken=_lost_job):
+            outcomes.extend(jobs.finished())
+            jobs.add(done)
+        outcomes.extend(jobs.finished())
+    assert [o.source.rsplit(":", 1)[1] for o in outcomes] == ["1", "2", "3", "4"]
+    assert [o.error.code if o.error else None for o in outcomes] == [None, None, "E501", None]
+    assert all(o.quads > 0 for o in outcomes if o.error is None)
