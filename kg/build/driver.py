@@ -3,7 +3,7 @@
 Each stage is a call into its own package; this module only wires them and
 keeps the counts a user wants to see at the end of a build.  The per-article
 work (``kg.build.work``) runs in this process, or in ``workers`` processes that
-receive small batches of raw inputs and send back serialised article graphs;
+receive each batch's decoded articles of one language and send back serialised article graphs;
 only this process writes the store (``kg.build.writer``), in input order, so the
 result does not depend on the number of workers.
 """

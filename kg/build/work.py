@@ -1,10 +1,11 @@
 """The per-article work of a build, runnable in any process.
 
-A build's parent process only reads raw inputs and writes the store; this
-module turns raw inputs into serialised article graphs.  It runs in the
-parent for a one-process build, in ``multiprocessing`` workers for
-``--workers N`` and on Dask workers for ``--cluster``, and returns the same
-``Outcome`` everywhere, so the three builds write identical graphs.
+This module turns raw inputs into serialised article graphs: decoding
+(:func:`parse_batch`), then every later stage (:func:`process_parsed`).  A
+one-process build runs both here, ``--workers N`` decodes in the parent and
+runs the rest in ``multiprocessing`` workers (each language's articles in the
+worker that has its pipeline loaded), ``--cluster`` runs both on Dask workers;
+all return the same ``Outcome``, so the three builds write identical graphs.
 
 Graphs travel as N-Quads bytes: serialising them costs a fraction of a
 millisecond per article, while pickling pyoxigraph quads costs about twenty
