@@ -43,4 +43,4 @@ def test_preload_languages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PRELOAD_ENV, "none")
     assert preload_languages() == []
     monkeypatch.delenv(PRELOAD_ENV)
-    assert {"nl", "fr", "en"} <= set(preload_languages())
+    assert preload_languages() == []  # workers load the languages they are sent

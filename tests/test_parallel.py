@@ -1,4 +1,5 @@
-"""Parallel builds (--workers N): same graphs as one process, streamed input, progress bar, dead workers."""
+"""Parallel builds (--workers N): same graphs as one process, streamed input, progress bar; dead workers: see
+test_build_routing.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from pyoxigraph import RdfFormat
 from rich.console import Console
 
 from kg.build.driver import BuildReport, build
-from kg.build.parallel import map_in_order
 from kg.build.progress import BuildProgress
 from kg.ingest.sources import RawInput, iter_raw
 from kg.store import GraphStore
@@ -125,24 +125,6 @@ def test_oversized_json_line_is_skipped_without_holding_it(tmp_path: Path) -> No
     items = list(iter_raw([str(path)], max_bytes=1000))
     assert [getattr(i, "code", None) for i in items] == ["E105", None]
     assert items[0].source.endswith("big.jsonl:1") and items[1].source.endswith("big.jsonl:2")
-
-
-def _exit_on_three(item: int) -> int:
-    if item == 3:
-        os._exit(1)  # a worker killed outright, as by the kernel's out-of-memory killer
-    return item * 10
-
-
-def test_a_dead_worker_costs_only_its_own_item() -> None:
-    lost: list[int] = []
-
-    def on_broken(item: int, exc: BaseException) -> int:
-        lost.append(item)
-        return -1
-
-    results = list(map_in_order(_exit_on_three, range(8), workers=2, in_flight=4, on_broken=on_broken))
-    assert results == [0, 10, 20, -1, 40, 50, 60, 70]
-    assert lost == [3]
 
 
 def test_workers_zero_means_one_per_core(tmp_path: Path) -> None:

@@ -9,11 +9,10 @@ Workers are started with ``forkserver`` (``spawn`` where it is missing), never
 ``fork``: the parent holds an open RocksDB store and its threads.  The fork
 server loads what every worker shares before it forks any (:mod:`kg.build.preload`).
 
-Two ways to hand out work: :func:`map_in_order` gives each item to any free
-worker of one pool; :func:`map_routed`, which ``kg build --workers`` uses, gives
-each item to the worker expected to finish it first, counting the pipeline
-a worker would have to load for it (:class:`LanguageRouter`), so that each
-worker loads only some of the input's languages.
+:func:`map_routed`, which ``kg build --workers`` uses, gives each item to the
+worker expected to finish it first, counting the pipeline a worker would have
+to load for it (:class:`LanguageRouter`), so that each worker loads only some
+of the input's languages.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ R = TypeVar("R")
 
 # Imported once by the fork server, so every worker starts with spaCy, kg and the pipelines already loaded.
 PRELOAD_MODULES = ["kg.build.work", "kg.build._forkserver"]
-_running = 0  # pools of map_in_order alive in this process (a fork server is not stopped under them)
+_running = 0  # pools of map_routed alive in this process (a fork server is not stopped under them)
 
 
 def pools_running() -> int:
@@ -48,88 +47,6 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(PRELOAD_MODULES)
         return context
     return multiprocessing.get_context("spawn")
-
-
-def map_in_order(
-    func: Callable[..., R],
-    items: Iterable[T],
-    *args: Any,
-    workers: int,
-    in_flight: int | None = None,
-    on_broken: Callable[[T, BaseException], R],
-) -> Iterator[R]:
-    """Yield ``func(item, *args)`` for every item, in order, computed by ``workers`` processes.
-
-    A worker that dies (killed by the kernel for memory, a crash in native
-    code) breaks the pool: a fresh pool reruns the items that were in flight
-    one at a time, and the item that breaks it again goes to ``on_broken``.
-    """
-    global _running
-    runner = _Runner(func, args, workers, on_broken)
-    limit = in_flight or 4 * workers
-    _running += 1
-    try:
-        for item in items:
-            runner.submit(item)
-            while len(runner.pending) >= limit:
-                yield runner.next()
-        while runner.pending:
-            yield runner.next()
-    finally:
-        runner.pool.shutdown(wait=True, cancel_futures=True)
-        _running -= 1
-
-
-class _Runner:
-    """A process pool with an ordered queue of submitted items."""
-
-    def __init__(
-        self,
-        func: Callable[..., Any],
-        args: tuple[Any, ...],
-        workers: int,
-        on_broken: Callable[[Any, BaseException], Any],
-    ) -> None:
-        self.func, self.args, self.workers, self.on_broken = func, args, workers, on_broken
-        self.pool = ProcessPoolExecutor(workers, mp_context=_context())
-        self.pending: deque[tuple[Any, Future[Any]]] = deque()
-
-    def submit(self, item: Any) -> None:
-        try:
-            future = self.pool.submit(self.func, item, *self.args)
-        except BrokenProcessPool as exc:
-            # A worker died after the last result was read: the pool refuses new work at once. Queue the
-            # item as failed so ``next`` reruns it with the others in flight, like any item of a broken pool.
-            future = Future()
-            future.set_exception(exc)
-        self.pending.append((item, future))
-
-    def next(self) -> Any:
-        item, future = self.pending.popleft()
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            log.warning("a worker process died; rerunning the %d batch(es) in flight one by one", 1 + len(self.pending))
-            # Every future in flight fails with the pool; only one item killed it. Run them again
-            # one at a time, so only the item that breaks a pool on its own is given up on.
-            suspects = [item, *(i for i, _ in self.pending)]
-            self.pending.clear()
-            self._restart()
-            results = [self._alone(suspect) for suspect in suspects]
-            for suspect, result in zip(suspects[1:], results[1:], strict=True):
-                self.pending.append((suspect, _done(result)))
-            return results[0]
-
-    def _alone(self, item: Any) -> Any:
-        try:
-            return self.pool.submit(self.func, item, *self.args).result()
-        except BrokenProcessPool as exc:
-            self._restart()
-            return self.on_broken(item, exc)
-
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=_context())
 
 
 def _done(result: Any) -> Future[Any]:
@@ -229,7 +146,8 @@ def map_routed(
     """Yield ``func(item.item, *args)`` for every item, in order, each computed by the worker
     :class:`LanguageRouter` chooses for it (one process pool per worker, so an item goes where its
     language is loaded).  ``timed`` tells from a result how long its worker spent loading and working.
-    A worker that dies is restarted and its items rerun as in :func:`map_in_order`.
+    A worker that dies (killed by the kernel for memory, a crash in native code) is restarted and the
+    items it had in flight rerun one at a time; the item that kills it again goes to ``on_broken``.
     """
     global _running
     runner = _RoutedRunner(func, args, workers, on_broken, timed)

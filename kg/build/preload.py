@@ -12,12 +12,11 @@ language loaded (:func:`kg.build.parallel.map_routed`), so each worker loads
 only its share of the input's languages, in parallel with the others, when it
 first meets them (:func:`shared_preloading`).  One process loading every
 language before the first worker started took about 6 s of one core for six
-languages, the other core idle.  A pool started by other code
-(:func:`kg.build.parallel.map_in_order`) still gets every language
-``pipelines.toml`` configures preloaded, each article going to any worker.
+languages, the other core idle.
 
-``KG_PRELOAD`` overrides both (comma-separated languages; ``none`` for none);
-every failure here is swallowed, since a worker then simply loads what it needs.
+``KG_PRELOAD`` (comma-separated languages) makes the fork server load those
+languages too, for every worker; every failure here is swallowed, since a
+worker then simply loads what it needs.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import contextlib
 import gc
 import logging
 import os
-import tomllib
 from collections.abc import Iterator, Sequence
 
 log = logging.getLogger(__name__)
@@ -37,14 +35,9 @@ _SAMPLE = "Acme Holdings invests 5 million euros in Beta Systems in Amsterdam, i
 
 
 def preload_languages() -> list[str]:
-    """The languages to load in the fork server: ``$KG_PRELOAD``, else those ``pipelines.toml`` configures."""
-    named = os.environ.get(PRELOAD_ENV)
-    if named is not None:
-        return [lang for lang in named.split(",") if lang and lang != "none"]
-    from kg.nlp.pipeline import config_path
-
-    config = tomllib.loads(config_path().read_text(encoding="utf-8"))
-    return sorted(config.get("languages", {}))
+    """The languages the fork server loads for every worker: ``$KG_PRELOAD`` (none when unset or ``none``)."""
+    named = os.environ.get(PRELOAD_ENV, "")
+    return [lang for lang in named.split(",") if lang and lang != "none"]
 
 
 def preload(languages: Sequence[str], gazetteers: Sequence[str] = (), *, detector: bool = True) -> None:
@@ -89,7 +82,7 @@ def fork_server_start() -> None:
 @contextlib.contextmanager
 def shared_preloading() -> Iterator[None]:
     """Start a fork server that loads what every worker needs whatever its languages: kg's modules and the
-    fact model, no language pipeline (``KG_PRELOAD`` still overrides).
+    fact model, no language pipeline (unless ``KG_PRELOAD`` names some).
 
     A fork server left by an earlier build of this process may have preloaded other things: it is stopped
     first (its workers have ended with their pool).
@@ -104,15 +97,8 @@ def shared_preloading() -> Iterator[None]:
         return
     if not pools_running():
         _stop_fork_server()
-    named = os.environ.get(PRELOAD_ENV)
-    if named is None:
-        os.environ[PRELOAD_ENV] = "none"  # the fork server inherits the environment it is started with
-    try:
-        forkserver.set_forkserver_preload(PRELOAD_MODULES)
-        forkserver.ensure_running()
-    finally:
-        if named is None:
-            del os.environ[PRELOAD_ENV]
+    forkserver.set_forkserver_preload(PRELOAD_MODULES)
+    forkserver.ensure_running()
     yield
 
 
