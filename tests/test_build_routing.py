@@ -24,11 +24,17 @@ def test_each_language_stays_with_the_worker_that_loaded_it_while_queues_are_eve
     assert router.loaded == [{"nl"}, {"fr"}]
 
 
+def test_a_feed_in_one_language_keeps_every_worker_busy_from_the_start() -> None:
+    router = LanguageRouter(3, load_cost=100_000)
+    assert [router.choose("en", 1_000) for _ in range(3)] == [0, 1, 2]
+
+
 def test_a_language_that_is_most_of_the_input_spreads_once_a_worker_falls_behind() -> None:
     router = LanguageRouter(2, load_cost=5_000)
+    assert router.choose("fr", 1_000) == 0 and router.choose("en", 1_000) == 1
     chosen = [router.choose("en", 1_000) for _ in range(8)]
-    assert chosen[:6] == [0] * 6  # until worker 0 is 5,000 ahead, loading English elsewhere does not pay
-    assert 1 in chosen and router.loaded == [{"en"}, {"en"}]
+    assert chosen[:5] == [1] * 5  # until worker 1 is 5,000 ahead, loading English elsewhere does not pay
+    assert 0 in chosen and router.loaded == [{"fr", "en"}, {"en"}]
 
 
 def test_a_language_cheap_to_load_moves_sooner_than_a_dear_one() -> None:

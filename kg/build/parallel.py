@@ -82,7 +82,9 @@ class LanguageRouter:
     language stay with the worker that loaded it while the queues are about even, each worker loading
     only some of the input's languages, in parallel with the others, instead of one process loading all
     of them before any worker starts; a worker that falls behind sheds first the languages that are
-    cheap to load, and a language that is most of the input spreads over every worker.
+    cheap to load, and a language that is most of the input spreads over every worker.  A worker that
+    has not started yet takes the next item whatever its language, so a feed in one language keeps
+    every worker busy from the start.
     """
 
     def __init__(self, workers: int, load_cost: int = LOAD_COST_CHARS) -> None:
@@ -104,9 +106,13 @@ class LanguageRouter:
     def choose(self, key: str, weight: int) -> int:
         """The worker for an item of ``key`` and ``weight``, now counted in its queue."""
         with self._lock:
-            load = self.cost(key)
-            costs = [q + (0 if key in keys else load) for q, keys in zip(self.queued, self.loaded, strict=True)]
-            worker = costs.index(min(costs))
+            fresh = [w for w, keys in enumerate(self.loaded) if not keys]
+            if fresh:  # a worker that has not started yet starts now, whatever the language: none sits idle
+                worker = fresh[0]
+            else:
+                load = self.cost(key)
+                costs = [q + (0 if key in keys else load) for q, keys in zip(self.queued, self.loaded, strict=True)]
+                worker = costs.index(min(costs))
             self.loaded[worker].add(key)
             self.queued[worker] += weight
             return worker
