@@ -25,7 +25,13 @@ Formats (``--format``):
   stops, routes, dates, numbers, triggers, positions -> O; a location that starts lower-case
   (``deutschen``, ``europäischen``) is an adjective, O as in GermEval.  ``--sources`` keeps only some
   document kinds (``news``, ``tweet``, ``rss``).
+* ``wikineural``: WikiNEuRal ``.conllu`` (``index<TAB>token<TAB>tag``, index dropped; PER, ORG,
+  LOC and MISC kept, as in the nl/fr/es WikiNEuRal sets of ``../shared/data/ner``).
 * ``conll``: ``token<TAB>tag`` as in ``../shared/data/ner`` (labels kept).
+
+``--part head`` / ``--part tail`` keep only the first ``--head-fraction`` (default 0.9) of the
+input's sentences or the rest (contiguous, counted before ``--exclude``), the way the nl/fr/es
+WikiNEuRal train and dev files were cut from the upstream ``val.conllu``.
 
 ``--no-handles`` turns entities that start with a Twitter handle or hashtag (``@`` or ``#``,
 as the Broad Twitter Corpus tags ``@ username``) into O: kg reads news, not handles.
@@ -158,7 +164,7 @@ def read(path: Path, fmt: str) -> Iterator[Sentence]:
                     yield _iob2(cur)
                     cur = []
                 continue
-            if fmt in ("uner", "germeval"):
+            if fmt in ("uner", "germeval", "wikineural"):
                 cols = line.split("\t")
                 token, tag = cols[1], cols[2]
             elif fmt == "ler":
@@ -198,6 +204,12 @@ def drop_handles(sent: Sentence) -> Sentence:
     return out
 
 
+def _part(sents: list[Sentence], part: str, fraction: float) -> list[Sentence]:
+    """The first ``fraction`` of ``sents`` (``head``) or the rest (``tail``), contiguous."""
+    cut = int(len(sents) * fraction)
+    return sents[:cut] if part == "head" else sents[cut:]
+
+
 def text_key(sent: Sentence) -> str:
     return " ".join(t for t, _ in sent)
 
@@ -205,12 +217,14 @@ def text_key(sent: Sentence) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("inputs", nargs="+", type=Path)
-    ap.add_argument("--format", choices=("uner", "germeval", "ler", "smartdata", "conll"), required=True)
+    ap.add_argument("--format", choices=("uner", "germeval", "ler", "smartdata", "wikineural", "conll"), required=True)
     ap.add_argument("--lang", default="de", help="tokenizer language (smartdata)")
     ap.add_argument("--sources", action="append", default=[], help="smartdata document kinds to keep")
     ap.add_argument("--exclude", type=Path, action="append", default=[], help="CoNLL file whose sentences are dropped")
     ap.add_argument("--no-handles", action="store_true", help="entities starting with @ or # become O")
     ap.add_argument("--only-with-entities", action="store_true", help="keep only sentences with an entity")
+    ap.add_argument("--part", choices=("all", "head", "tail"), default="all", help="contiguous split of each input")
+    ap.add_argument("--head-fraction", type=float, default=0.9, help="share of sentences in --part head")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
 
@@ -225,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.format == "smartdata"
                 else read(path, args.format)
             )
+            if args.part != "all":
+                sents = iter(_part(list(sents), args.part, args.head_fraction))
             for sent in sents:
                 if args.no_handles:
                     sent = drop_handles(sent)

@@ -5,7 +5,7 @@
 # with GIT_DIR pointed at it) at the commits named below, and drops every sentence that is
 # also in a local dev file, so the dev files stay held out.
 #
-#   training/ner/prepare_extra.sh          # then training/train_all.sh de en-full
+#   training/ner/prepare_extra.sh          # then training/train_all.sh de en-full (it pt: WikiNEuRal)
 #
 # en: Universal NER English-EWT, official train file (12,543 sentences), CC BY-SA 4.0.
 #     Only the repository's first commit has it readable (later commits store it as a large
@@ -14,6 +14,7 @@
 #     train label counts are within 0.5% of the released train statistics; see cards/en.md.
 #     Broad Twitter Corpus (CC BY 4.0), all six sections, @handles not entities.
 # de: DFKI SmartData corpus v1 (German news, CC BY 4.0), news documents only.
+# it, pt: WikiNEuRal (CC BY-NC-SA 4.0), converted by training/ner/prepare_wikineural.sh (run last).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 M=${KG_MIRRORS:-/work/.mirror}
@@ -47,3 +48,4 @@ EN_HELD=(--exclude "$D/en-uner-ewt/dev.conll" --exclude "$D/en-wikigold/dev.conl
 "$PY" training/ner/convert_public.py --format smartdata --lang de --sources news \
     "$X/src/smartdata-v1-train.json.gz" "$X/src/smartdata-v1-test.json.gz" \
     --exclude "$D/de-germeval2014/dev.conll" --out "$X/de-smartdata-news.conll"
+training/ner/prepare_wikineural.sh
