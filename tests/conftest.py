@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.util
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -41,6 +44,18 @@ def rules_only_facts() -> Any:
 
 EXAMPLES = "examples/articles"
 MINI = "tests/fixtures/mini"
+
+
+def training_script(name: str) -> ModuleType:
+    """A script of ``training/ner/`` (not a package) imported as the module ``name``, for its tests."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "training" / "ner" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses of the script look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
 BAD = "tests/fixtures/bad"
 
 # Every bad-input fixture, passed one by one (the README says not to pass the folder),

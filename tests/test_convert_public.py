@@ -7,29 +7,15 @@ the upstream ``val.conllu`` into kg's train and dev files.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import training_script
 
 from kg.train import read_conll
 
-SCRIPT = Path(__file__).resolve().parents[1] / "training" / "ner" / "convert_public.py"
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("convert_public", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["convert_public"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cp = _module()
+cp = training_script("convert_public")
 
 # ten sentences: sentence i names "Lorenzo Vitali<i>" (PER), and every fifth a MISC and an ORG
 SENTENCES = [

@@ -7,29 +7,15 @@ word with a hyphen, a currency word that contains a country abbreviation.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import spacy
+from conftest import training_script
 
 from kg.train import read_conll
 
-SCRIPT = Path(__file__).resolve().parents[1] / "training" / "ner" / "project_gold.py"
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("project_gold", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["project_gold"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pg = _module()
+pg = training_script("project_gold")
 
 TEXT_DE = (
     "Nordlicht Energie baut Rechenzentrum\n"
