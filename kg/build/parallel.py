@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Imported once by the fork server, so every worker starts with spaCy, kg and the pipelines already loaded.
+# Imported once by the fork server, so every worker starts with spaCy, kg and the fact model already loaded.
 PRELOAD_MODULES = ["kg.build.work", "kg.build._forkserver"]
 _running = 0  # pools of map_routed alive in this process (a fork server is not stopped under them)
 
@@ -62,6 +62,10 @@ LOAD_COST_CHARS = 100_000
 # Items in flight per worker: enough that this process decodes far ahead while the workers load their
 # languages (a batch becomes one item per language in it), few enough to keep memory small.
 ROUTED_IN_FLIGHT = 16
+LOADED_SECONDS = 0.05  # an item whose loading took longer loaded its language
+# A load is counted this many times its seconds: a second copy of a pipeline also costs memory, and a
+# queue that is behind now often catches up by itself (the other worker is loading, or had long articles).
+LOAD_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -132,12 +136,6 @@ class LanguageRouter:
         """``worker`` was restarted: it has loaded nothing."""
         with self._lock:
             self.loaded[worker].clear()
-
-
-LOADED_SECONDS = 0.05  # an item whose loading took longer loaded its language
-# A load is counted this many times its seconds: a second copy of a pipeline also costs memory, and a
-# queue that is behind now often catches up by itself (the other worker is loading, or had long articles).
-LOAD_WEIGHT = 2.0
 
 
 def map_routed(
