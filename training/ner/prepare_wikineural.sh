@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# WikiNEuRal Italian and Portuguese (issue 13) converted into $KG_NER_EXTRA (default
-# /tmp/kg-ner-extra) as it-wikineural/{train,dev,test}.conll and pt-wikineural/{...}, never into
+# WikiNEuRal Italian, Portuguese, English and German (issue 13) converted into $KG_NER_EXTRA (default
+# /tmp/kg-ner-extra) as <lang>-wikineural/{train,dev,test}.conll (it, pt, en, de), never into
 # the repository.  Reads a git snapshot of github.com/Babelscape/wikineural
 # ($KG_MIRRORS/Babelscape+wikineural/repo, default /work/.mirror; any clone works) at the commit
 # below, the same commit the nl/fr/es WikiNEuRal sets of ../shared/data/ner come from.
 #
 #   training/ner/prepare_wikineural.sh     # (prepare_extra.sh runs it too) then train_all.sh it pt
+#                                          # (en-wikineural de-wikineural: run prepare_extra.sh, they need its sets too)
 #
 # The upstream train.conllu files are large-file pointers in the snapshot, so, as for nl/fr/es:
 # upstream val.conllu -> first 90% of its sentences = train, last 10% = dev (contiguous);
@@ -17,18 +18,26 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 M=${KG_MIRRORS:-/work/.mirror}
 X=${KG_NER_EXTRA:-/tmp/kg-ner-extra}
+D=${KG_NER_DATA:-../shared/data/ner}
 PY=${PYTHON:-python}
 WN=$M/Babelscape+wikineural/repo                  # github.com/Babelscape/wikineural
 COMMIT=d2e28c770cba2b285e742529ae18ed849e336c65
 mkdir -p "$X/src"
 
-for lang in it pt; do
+for lang in it pt en de; do
+    # en and de train with the local public dev files: any train sentence also in one is dropped
+    # (the head/tail split is taken before that, so it matches the other languages')
+    held=()
+    case $lang in
+    en) held=(--exclude "$D/en-uner-ewt/dev.conll" --exclude "$D/en-wikigold/dev.conll") ;;
+    de) held=(--exclude "$D/de-germeval2014/dev.conll") ;;
+    esac
     for f in val test; do
         git --git-dir "$WN" show "$COMMIT:data/wikineural/$lang/$f.conllu" >"$X/src/wikineural-$lang-$f.conllu"
     done
     mkdir -p "$X/$lang-wikineural"
     "$PY" training/ner/convert_public.py --format wikineural --part head "$X/src/wikineural-$lang-val.conllu" \
-        --out "$X/$lang-wikineural/train.conll"
+        ${held[@]+"${held[@]}"} --out "$X/$lang-wikineural/train.conll"
     "$PY" training/ner/convert_public.py --format wikineural --part tail "$X/src/wikineural-$lang-val.conllu" \
         --out "$X/$lang-wikineural/dev.conll"
     "$PY" training/ner/convert_public.py --format wikineural "$X/src/wikineural-$lang-test.conllu" \
