@@ -139,6 +139,12 @@ class FactModelError(KgError):
     code = "E120"
 
 
+class FactTrainingError(KgError):
+    """Training could not export what scikit-learn fitted into kg's own scorer (``kg train-facts``)."""
+
+    code = "E121"
+
+
 class InputWarning(InputError):
     """Something about one input the user should know, that did not stop it (W1xx codes).
 

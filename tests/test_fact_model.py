@@ -514,3 +514,62 @@ def test_sums_of_other_investors_in_other_currencies_stay_apart() -> None:
     )
     found = {investor for investor, _, _, _ in investments(read(text, "en"))}
     assert found == {"Microsoft", "Oracle"}
+
+
+# --------------------------------------------------------------------------- boosted trees
+
+
+def _conjunction_rows(n: int, seed: int) -> tuple[list[dict[str, float]], list[int]]:
+    """Rows whose label is a conjunction and an exclusion of features, which no linear scorer separates."""
+    import random
+
+    rng = random.Random(seed)
+    rows, labels = [], []
+    for _ in range(n):
+        row = {f"cue{j}": 1.0 for j in range(6) if rng.random() < 0.5}
+        row["distance"] = float(rng.randint(0, 9))
+        rows.append(row)
+        labels.append(int(("cue0" in row) == ("cue1" in row) and row["distance"] < 5))
+    return rows, labels
+
+
+def test_tree_scorer_gives_scikit_learns_probabilities_and_survives_json(tmp_path: Path) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+
+    from kg.extract.fact_model.model import FactModel, TreeScorer
+    from kg.extract.fact_model.training import SEED, TREES, _fit_scorer, _fit_trees
+
+    rows, labels = _conjunction_rows(800, 1)
+    unseen, truth = _conjunction_rows(300, 2)
+    trees = _fit_trees(rows, labels)
+    assert isinstance(trees, TreeScorer)
+    vectorizer = DictVectorizer(sparse=False)
+    reference = HistGradientBoostingClassifier(**TREES, class_weight="balanced", random_state=SEED)
+    reference.fit(vectorizer.fit_transform(rows), labels)
+    expected = reference.predict_proba(vectorizer.transform(unseen))[:, 1]
+    assert max(abs(trees.probability(r) - p) for r, p in zip(unseen, expected, strict=True)) < 1e-6
+
+    model = FactModel({"partnership": trees})
+    model.save(tmp_path)
+    again = load_fact_model(str(tmp_path)).scorers["partnership"]
+    assert isinstance(again, TreeScorer)
+    assert all(abs(again.probability(r) - trees.probability(r)) < 1e-5 for r in unseen)
+
+    linear = _fit_scorer(rows, labels)
+
+    def accuracy(scorer: object) -> float:
+        return sum((scorer.probability(r) >= 0.5) == bool(y) for r, y in zip(unseen, truth, strict=True)) / len(truth)  # type: ignore[attr-defined]
+
+    assert accuracy(trees) > 0.95 > 0.8 > accuracy(linear)  # the conjunction is learned; a sum of weights cannot
+
+
+def test_shipped_partnership_scorer_is_boosted_trees() -> None:
+    from kg.extract.fact_model.model import TreeScorer
+    from kg.extract.fact_model.training import TREE_DECISIONS
+
+    model = load_fact_model(str(SHIPPED_MODEL))
+    for decision in TREE_DECISIONS:
+        assert isinstance(model.scorers[decision], TreeScorer)
+    data = json.loads((SHIPPED_MODEL / "model.json").read_text(encoding="utf-8"))
+    assert data["scorers"]["partnership"]["type"] == "trees"

@@ -48,9 +48,10 @@ def model_card(model: FactModel) -> str:
         "# kg fact model",
         "",
         "Decides which candidate statements are investments and partnerships and which party plays which role",
-        "(`kg/extract/fact_model`). Logistic regressions over language-independent features (lexicon classes,",
-        "order and distance, clause and aside boundaries, entity kind, negation and hedges, what kg's rules decided",
-        "and, when trained with `--syntax`, universal dependency relations), stored as plain JSON weights.",
+        "(`kg/extract/fact_model`). Logistic regressions (and boosted shallow trees for whether a pair are partners)",
+        "over language-independent features (lexicon classes, order and distance, clause and aside boundaries,",
+        "entity kind, negation and hedges, what kg's rules decided and, when trained with `--syntax`, universal",
+        "dependency relations), stored as plain JSON weights and tree nodes.",
         "",
         f"* Trained on {meta.get('documents', '?')} annotated articles ({langs}); languages seen in training: "
         f"{', '.join(model.languages)}. It decides the facts of every language kg has a fact lexicon for "

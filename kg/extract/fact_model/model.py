@@ -1,11 +1,13 @@
-"""The trained fact model: linear scorers over sparse features, stored as plain JSON.
+"""The trained fact model: scorers over sparse features, stored as plain JSON.
 
 A logistic regression per decision (is this candidate an investment, is this
-party its investor, its target, is this country where the money goes, is
-this pair partners) is small, fast to apply in pure Python over a handful of
-features, and readable: the JSON lists every weight, so a user can see what
-the model learned.  The weights are fitted with scikit-learn at training
-time only; applying them needs nothing but this module.  Confidences are
+party its investor, its target, is this country where the money goes) is
+small, fast to apply in pure Python over a handful of features, and
+readable: the JSON lists every weight, so a user can see what the model
+learned.  Whether a pair is partners depends on combinations of features,
+so that decision is boosted shallow trees (:class:`TreeScorer`), stored as
+flat node lists in the same JSON.  Both are fitted with scikit-learn at
+training time only; applying them needs nothing but this module.  Confidences are
 calibrated on held-out folds (Platt scaling of the raw score), so a stored
 ``kg:confidence`` of .8 means that about four in five such facts were right
 on articles the model had not seen.
@@ -61,6 +63,84 @@ class LinearScorer:
 
 
 @dataclass
+class TreeScorer:
+    """``P(yes | features) = sigmoid(baseline + scale * sum of the trees' leaf values)``: boosted regression trees.
+
+    A linear scorer adds up what each feature says on its own; the pair
+    decision depends on combinations (two parties coordinated *and* after the
+    trigger, a with-marker on one side only), which a linear model learns
+    only where someone wrote the conjunction as a feature.  Shallow boosted
+    trees learn them from the rows.  Each tree is stored as flat lists (the
+    feature tested at each node, or -1 at a leaf, its threshold, the
+    children, the leaf values), read in pure Python: a missing feature is 0.
+    """
+
+    features: list[str]
+    trees: list[tuple[list[int], list[float], list[int], list[int], list[float]]]
+    baseline: float = 0.0
+    scale: float = 1.0
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """A non-empty mapping when the scorer learned anything (``LinearScorer``'s test of an empty scorer)."""
+        return {name: 1.0 for name in self.features}
+
+    def probability(self, features: Features) -> float:
+        return sigmoid(self.raw(features))
+
+    def raw(self, features: Features) -> float:
+        """The log-odds: the baseline plus the scaled leaf value of each tree."""
+        values = [features.get(name, 0.0) for name in self.features]
+        total = 0.0
+        for feature, threshold, left, right, leaf in self.trees:
+            node = 0
+            while feature[node] >= 0:
+                node = left[node] if values[feature[node]] <= threshold[node] else right[node]
+            total += leaf[node]
+        return self.baseline + self.scale * total
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "trees",
+            "baseline": round(self.baseline, 6),
+            "scale": self.scale,
+            "features": self.features,
+            "trees": [
+                {
+                    "feature": f,
+                    "threshold": [round(x, 6) for x in t],
+                    "left": lo,
+                    "right": hi,
+                    "value": [round(x, 6) for x in v],
+                }
+                for f, t, lo, hi, v in self.trees
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeScorer:
+        trees = [
+            (
+                [int(x) for x in t["feature"]],
+                [float(x) for x in t["threshold"]],
+                [int(x) for x in t["left"]],
+                [int(x) for x in t["right"]],
+                [float(x) for x in t["value"]],
+            )
+            for t in data["trees"]
+        ]
+        return cls([str(n) for n in data["features"]], trees, float(data["baseline"]), float(data["scale"]))
+
+
+Scorer = LinearScorer | TreeScorer
+
+
+def scorer_from_json(data: dict[str, Any]) -> Scorer:
+    """A scorer of either kind from its JSON (a linear one has no ``type``)."""
+    return TreeScorer.from_json(data) if data.get("type") == "trees" else LinearScorer.from_json(data)
+
+
+@dataclass
 class Calibration:
     """Platt scaling of a raw score, ``sigmoid(a * logit(raw) + b + c * ruled)``, fitted on held-out folds.
 
@@ -81,7 +161,7 @@ class Calibration:
 class FactModel:
     """Every scorer of the fact model, its calibrations, thresholds and the card facts about it."""
 
-    scorers: dict[str, LinearScorer]
+    scorers: dict[str, Scorer]
     calibration: dict[str, Calibration] = field(default_factory=dict)
     role_threshold: float = 0.35
     fact_threshold: float = 0.3
@@ -132,7 +212,7 @@ class FactModel:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError(f"fact model format {data.get('format')!r}, this kg reads format {FORMAT_VERSION}")
         return cls(
-            scorers={k: LinearScorer.from_json(v) for k, v in data["scorers"].items()},
+            scorers={k: scorer_from_json(v) for k, v in data["scorers"].items()},
             calibration={
                 k: Calibration(float(v["a"]), float(v["b"]), float(v.get("c", 0.0)))
                 for k, v in data.get("calibration", {}).items()
