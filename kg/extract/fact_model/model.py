@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -73,12 +74,16 @@ class TreeScorer:
     trees learn them from the rows.  Each tree is stored as flat lists (the
     feature tested at each node, or -1 at a leaf, its threshold, the
     children, the leaf values), read in pure Python: a missing feature is 0.
+    The trees are turned once into one Python expression of nested
+    comparisons (:func:`_compile_trees`), about ten times faster than walking
+    the lists node by node.
     """
 
     features: list[str]
     trees: list[tuple[list[int], list[float], list[int], list[int], list[float]]]
     baseline: float = 0.0
     scale: float = 1.0
+    _total: Callable[[list[float]], float] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -90,14 +95,9 @@ class TreeScorer:
 
     def raw(self, features: Features) -> float:
         """The log-odds: the baseline plus the scaled leaf value of each tree."""
-        values = [features.get(name, 0.0) for name in self.features]
-        total = 0.0
-        for feature, threshold, left, right, leaf in self.trees:
-            node = 0
-            while feature[node] >= 0:
-                node = left[node] if values[feature[node]] <= threshold[node] else right[node]
-            total += leaf[node]
-        return self.baseline + self.scale * total
+        if self._total is None:
+            self._total = _compile_trees(self.trees)
+        return self.baseline + self.scale * self._total([features.get(name, 0.0) for name in self.features])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,6 +130,36 @@ class TreeScorer:
             for t in data["trees"]
         ]
         return cls([str(n) for n in data["features"]], trees, float(data["baseline"]), float(data["scale"]))
+
+
+Tree = tuple[list[int], list[float], list[int], list[int], list[float]]
+
+
+def _compile_trees(trees: list[Tree]) -> Callable[[list[float]], float]:
+    """One function summing the trees' leaf values for a row of feature values, trees in order.
+
+    Each tree becomes a nested conditional expression ("a if v[3] <= 0.5 else
+    b"); the generated source holds only integers and finite floats read from
+    the model, never a name or text from it.
+    """
+
+    def number(x: float) -> str:
+        if not math.isfinite(x):
+            raise ValueError(f"fact model tree holds a non-finite number: {x!r}")
+        return repr(float(x))
+
+    def expression(tree: Tree, node: int) -> str:
+        feature, threshold, left, right, leaf = tree
+        if feature[node] < 0:
+            return number(leaf[node])
+        test = f"v[{int(feature[node])}] <= {number(threshold[node])}"
+        return f"({expression(tree, left[node])} if {test} else {expression(tree, right[node])})"
+
+    terms = [expression(tree, 0) for tree in trees] or ["0.0"]
+    source = "def total(v):\n    return (\n        " + "\n        + ".join(terms) + "\n    )\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<kg fact model trees>", "exec"), namespace)  # numbers only, see above
+    return namespace["total"]  # type: ignore[no-any-return]
 
 
 Scorer = LinearScorer | TreeScorer
