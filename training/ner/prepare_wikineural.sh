@@ -16,13 +16,10 @@
 # models trained on it must not be used commercially.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-M=${KG_MIRRORS:-/work/.mirror}
-X=${KG_NER_EXTRA:-/tmp/kg-ner-extra}
-D=${KG_NER_DATA:-../shared/data/ner}
-PY=${PYTHON:-python}
+# shellcheck source=training/ner/paths.sh
+. training/ner/paths.sh
 WN=$M/Babelscape+wikineural/repo                  # github.com/Babelscape/wikineural
 COMMIT=d2e28c770cba2b285e742529ae18ed849e336c65
-mkdir -p "$X/src"
 
 for lang in it pt en de; do
     # en and de train with the local public dev files: any train sentence also in one is dropped

@@ -63,6 +63,10 @@ class LinearScorer:
         return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["intercept"]))
 
 
+# One tree: the feature tested at each node (-1 at a leaf), its threshold, the left and right children, the leaf values.
+Tree = tuple[list[int], list[float], list[int], list[int], list[float]]
+
+
 @dataclass
 class TreeScorer:
     """``P(yes | features) = sigmoid(baseline + scale * sum of the trees' leaf values)``: boosted regression trees.
@@ -80,7 +84,7 @@ class TreeScorer:
     """
 
     features: list[str]
-    trees: list[tuple[list[int], list[float], list[int], list[int], list[float]]]
+    trees: list[Tree]
     baseline: float = 0.0
     scale: float = 1.0
     _total: Callable[[list[float]], float] | None = field(default=None, init=False, repr=False, compare=False)
@@ -130,9 +134,6 @@ class TreeScorer:
             for t in data["trees"]
         ]
         return cls([str(n) for n in data["features"]], trees, float(data["baseline"]), float(data["scale"]))
-
-
-Tree = tuple[list[int], list[float], list[int], list[int], list[float]]
 
 
 def _compile_trees(trees: list[Tree]) -> Callable[[list[float]], float]:
