@@ -500,3 +500,53 @@ def test_swedish_scales_written_onto_the_currency(text: str, value: str) -> None
 
 def test_a_glued_scale_needs_its_currency_right_after_it() -> None:
     assert find_amounts("Ett rör på 5 m i längd och 3 md i höjd.", "sv") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Le groupe engage 12 milliards MAD dans un campus près de Tanger.", ("12 milliards MAD", "MAD")),
+        ("en", "The operator will spend TRY 40 billion on three halls near Izmir.", ("TRY 40 billion", "TRY")),
+        ("en", "A 900 million Kenyan shillings loan funds the Nairobi site.", ("900 million Kenyan shillings", "KES")),
+        ("es", "Aporta 3.000 millones de dírhams marroquíes.", ("3.000 millones de dírhams marroquíes", "MAD")),
+        ("de", "Geplant sind zehn Milliarden Türkische Lira.", ("zehn Milliarden Türkische Lira", "TRY")),
+    ],
+)
+def test_every_current_currency_by_code_and_cldr_name(lang: str, text: str, expected: tuple[str, str]) -> None:
+    """Codes and names of all legal tenders come from CLDR, not only the hand-listed ones of common.json."""
+    assert [(a.text, a.currency) for a in find_amounts(text, lang)] == [expected]
+
+
+def test_a_code_that_names_a_known_organization_stays_the_organization() -> None:
+    """AMD is the Armenian dram's code and a chipmaker of the gazetteer: next to a number it is not money."""
+    assert find_amounts("AMD 300 million units shipped, the report says.", "en") == []
+
+
+def test_german_currency_names_in_any_case() -> None:
+    """CLDR gives "Australischer Dollar"; running German declines it ("von fünf Milliarden Australischen Dollar")."""
+    found = find_amounts("Der Betreiber sagte Investitionen von fünf Milliarden Australischen Dollar zu.", "de")
+    assert [(a.text, a.value, a.currency) for a in found] == [
+        ("fünf Milliarden Australischen Dollar", Decimal(5_000_000_000), "AUD")
+    ]
+
+
+def test_a_list_member_before_an_elided_word_keeps_the_currency() -> None:
+    """ "e poi 1 miliardo all'inizio del 2026": the bare member takes the list's currency (Italian elision)."""
+    text = "Il fondo ha versato 4 miliardi di dollari, prima 3 miliardi di dollari e poi 1 miliardo all'inizio del 2026"
+    assert [(a.text, a.currency, a.currency_implicit) for a in find_amounts(text, "it")][-1] == (
+        "1 miliardo",
+        "USD",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Le royaume mobilise 8 milliards de dirhams pour ses centres de données.", "MAD"),
+        ("Le fonds apporte 5 milliards de dirhams émiratis.", "AED"),
+    ],
+)
+def test_french_dirhams(text: str, currency: str) -> None:
+    """In French a bare dirham is Morocco's; the Emirates' is named as such."""
+    assert [a.currency for a in find_amounts(text, "fr")] == [currency]

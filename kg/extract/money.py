@@ -29,6 +29,7 @@ language and cached.
 from __future__ import annotations
 
 import bisect
+import csv
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -167,6 +168,66 @@ def _cldr_forms(codes: Iterable[str], locale: Locale) -> tuple[dict[str, str], d
     return symbols, words
 
 
+@cache
+def _tender_codes() -> tuple[str, ...]:
+    """Every currency that is legal tender somewhere today (CLDR), less codes that name an organization kg knows.
+
+    ``common.json`` lists the currencies of the field by hand; news about a
+    data centre in Morocco or a fab in Türkiye gives "10 milliards MAD",
+    "TRY 5 billion", so every current ISO 4217 code counts, with its CLDR
+    names in the article's language ("dirham marocain", "Türkische Lira").
+    A code that is also an organization of the gazetteer ("AMD") stays the
+    organization unless ``common.json`` lists it.
+    """
+    found: set[str] = set()
+    for territory in get_global("territory_currencies"):
+        found.update(get_territory_currencies(territory, tender=True))
+    return tuple(sorted(found - _organization_names()))
+
+
+def _organization_names() -> set[str]:
+    """Labels and aliases of the shipped organization gazetteer, as written (codes are case-sensitive)."""
+    try:
+        from kg.paths import gazetteer
+
+        path = gazetteer("organizations.csv")
+    except (ImportError, FileNotFoundError):
+        return set()
+    if not path.is_file():
+        return set()
+    names: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names.add(row.get("label") or "")
+            names.update((row.get("aliases") or "").split("|"))
+    return names
+
+
+def _declined_names(words: Mapping[str, str], endings: Sequence[str]) -> dict[str, str]:
+    """Case forms of adjective-led currency names: "australischer dollar" -> "australischen dollar" ...
+
+    CLDR gives the nominative; German running text declines the adjective
+    ("eine Investition von fünf Milliarden Australischen Dollar").  A
+    language lists its adjective endings (``adjective_endings``); every
+    multi-word name whose first word ends in one gets the other endings too.
+    """
+    if not endings:
+        return {}
+    by_length = sorted(endings, key=len, reverse=True)
+    out: dict[str, str] = {}
+    for name, code in words.items():
+        first, _, rest = name.partition(" ")
+        if not rest:
+            continue
+        ending = next((e for e in by_length if first.endswith(e) and len(first) > len(e) + 2), None)
+        if ending is None:
+            continue
+        stem = first[: len(first) - len(ending)]
+        for other in endings:
+            out.setdefault(f"{stem}{other} {rest}", code)
+    return {k: v for k, v in out.items() if k not in words}
+
+
 def _cldr_only_lexicon(lang: str, common: Mapping[str, Any]) -> dict[str, Any]:
     """A lexicon made from CLDR alone, for a language kg has no money file for (Polish, Czech ...).
 
@@ -231,7 +292,9 @@ def _lexicon(lang: str) -> _Lexicon:
     locale = _locale(str(own.get("locale", lang)))
     aliases = {str(k): str(v) for k, v in common.get("code_aliases", {}).items()}
     codes = {str(c): aliases.get(str(c), str(c)) for c in common.get("codes", [])}
+    codes.update({c: c for c in _tender_codes() if c not in codes})
     cldr_symbols, cldr_words = _cldr_forms(sorted(set(codes.values())), locale)
+    cldr_words.update(_declined_names(cldr_words, own.get("adjective_endings", [])))
     symbols = {**cldr_symbols, **{_symbol_key(k): v for k, v in common.get("symbols", {}).items()}}
     words = {**cldr_words}
     for source in (common, own):
@@ -736,7 +799,9 @@ def _follower_ok(text: str, end: int, g: _Grammar) -> bool:
     word = _WORD_RE.match(text, pos)
     if word is None:
         return not text[pos : pos + 1].isdigit()
-    return _key(word.group()) in g.lex.implicit_followers
+    key = _key(word.group())
+    elided = key[: key.find("'") + 1]  # "all'inizio", "nell'anno": the follower is the elided word
+    return key in g.lex.implicit_followers or (bool(elided) and elided in g.lex.implicit_followers)
 
 
 def _money_follower(text: str, end: int, g: _Grammar) -> bool:
