@@ -29,7 +29,6 @@ language and cached.
 from __future__ import annotations
 
 import bisect
-import csv
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -188,19 +187,13 @@ def _tender_codes() -> tuple[str, ...]:
 def _organization_names() -> set[str]:
     """Labels and aliases of the shipped organization gazetteer, as written (codes are case-sensitive)."""
     try:
+        from kg.knowledge import read_org_file
         from kg.paths import gazetteer
 
-        path = gazetteer("organizations.csv")
+        orgs = read_org_file(gazetteer("organizations.csv"))
     except (ImportError, FileNotFoundError):
         return set()
-    if not path.is_file():
-        return set()
-    names: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            names.add(row.get("label") or "")
-            names.update((row.get("aliases") or "").split("|"))
-    return names
+    return {name for org in orgs for name in (org.label, *org.aliases)}
 
 
 def _declined_names(words: Mapping[str, str], endings: Sequence[str]) -> dict[str, str]:
