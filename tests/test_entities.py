@@ -358,3 +358,31 @@ def test_same_entity_across_languages_is_one_node() -> None:
         resolution = resolve(ex)
         iris.add(frozenset(e.iri for e in resolution.entities.values()))
     assert len(iris) == 1
+
+
+# --- dashes typed as hyphens ------------------------------------------------------------
+
+
+def test_a_hyphen_opening_a_word_after_a_dateline_is_a_dash_en() -> None:
+    ex = run("en", "(Reuters) -Oracle plans to spend $4 billion on cloud capacity in Chile.")
+    assert "Oracle" in texts(ex, ORG)
+
+
+def test_an_aside_between_hyphens_gives_its_names_back_es() -> None:
+    ex = run("es", "La directiva -que antes trabajó en Iberdrola y Telefónica- llegó a Amazon en marzo.")
+    assert {"Iberdrola", "Telefónica", "Amazon"} <= texts(ex, ORG)
+    assert not [t for t in texts(ex, ORG) if t.endswith("-")]
+
+
+def test_suspended_compounds_keep_their_hyphen_de_nl() -> None:
+    """Only a hyphen closing an aside opened in the same sentence is a dash: "IT- und" stays one word."""
+    assert "IT-" in _tokens("de", "Die IT- und Cloudsparte von Siemens wächst.")
+    nl = _tokens("nl", "De productie- en ontwerpafdeling van ASML groeit -zeker dit jaar- snel.")
+    assert "productie-" in nl
+    assert nl[-7:] == ["-", "zeker", "dit", "jaar", "-", "snel", "."]
+
+
+def _tokens(lang: str, text: str) -> list[str]:
+    from kg.nlp.pipeline import load_pipeline
+
+    return [t.text for t in load_pipeline(lang)(text)]

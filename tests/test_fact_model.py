@@ -446,8 +446,8 @@ def test_the_company_after_a_name_is_the_organization_the_article_is_about_en() 
 
 def test_a_converted_amount_stated_alone_is_the_figure_it_converts_id() -> None:
     text = (
-        "Veltrano Investasi Rp16 Triliun di Vietnam\n\n"
-        "Veltrano akan menanamkan US$1 miliar (Rp16 triliun) di Vietnam untuk pusat data baru."
+        "PT Veltrano Nusantara Investasi Rp16 Triliun di Vietnam\n\n"
+        "PT Veltrano Nusantara akan menanamkan US$1 miliar (Rp16 triliun) di Vietnam untuk pusat data baru."
     )
     by_sentence = {c.view_index: c for c in candidates_of(text, "id") if c.amount is not None}
     headline = by_sentence[0]
@@ -455,6 +455,7 @@ def test_a_converted_amount_stated_alone_is_the_figure_it_converts_id() -> None:
     assert "restated_equivalent" in headline.features
     facts = read(text, "id", floor=0.0).investments  # headline and body: one deal, in the stated currency
     assert [(f.amount.value, f.amount.currency) for f in facts if f.amount is not None] == [(1_000_000_000, "USD")]
+    assert [f.investor.text for f in facts if f.investor is not None] == ["PT Veltrano Nusantara"]
 
 
 def test_in_a_list_of_amounts_each_place_goes_with_its_own_amount_en() -> None:
@@ -573,3 +574,10 @@ def test_shipped_partnership_scorer_is_boosted_trees() -> None:
         assert isinstance(model.scorers[decision], TreeScorer)
     data = json.loads((SHIPPED_MODEL / "model.json").read_text(encoding="utf-8"))
     assert data["scorers"]["partnership"]["type"] == "trees"
+
+
+def test_an_amount_with_neither_investor_nor_target_states_no_investment_nl() -> None:
+    """"200 million is available for a factory": nobody invests in nothing named, so no investment is stated."""
+    text = "Voor een nieuwe fabriek in het noorden is 200 miljoen euro investering beschikbaar."
+    assert [c for c in candidates_of(text, "nl") if c.amount is not None]  # the amount is a candidate
+    assert read(text, "nl", floor=0.0).investments == []

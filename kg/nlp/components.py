@@ -88,6 +88,43 @@ def starts_sentence(token: Token) -> bool:
     return previous.text in SENTENCE_END or "\n" in previous.text_with_ws
 
 
+def dash_aside_splits(doc: Doc, candidates: list[int]) -> list[tuple[int, list[str]]]:
+    """Hyphens written as dashes but glued to a word: ``(Reuters) -Oracle``, ``-quien trabajó en Apple- llegó``.
+
+    spaCy splits a spaced en dash but keeps an ASCII hyphen on the word it touches, so ``-Oracle`` is no
+    name any matcher or model knows.  A hyphen that opens a word after a space (before a letter, so
+    ``-5%`` stays a number) is a dash; one that closes a word before a space is a dash only while such an
+    opening dash is still open in the same sentence, so the suspended compounds of German and Dutch
+    (``IT- und Digitalsparte``, ``productie- en``) keep their hyphen.
+    """
+    out: list[tuple[int, list[str]]] = []
+    opened = False
+    last = -1
+    for i in candidates:
+        if opened and any(_ends_clause(doc[j]) for j in range(last + 1, i)):
+            opened = False
+        text = doc[i].text
+        spaced_before = i == 0 or bool(doc[i - 1].whitespace_)
+        if len(text) > 1 and text[0] == "-" and text[1].isalpha() and spaced_before:
+            if text[-1] == "-" and len(text) > 2:
+                out.append((i, ["-", text[1:-1], "-"]))  # "-alles-": a one-word aside
+                opened = False
+            else:
+                out.append((i, ["-", text[1:]]))
+                opened = True
+        elif opened and len(text) > 1 and text[-1] == "-" and text[-2].isalnum() and doc[i].whitespace_:
+            out.append((i, [text[:-1], "-"]))
+            opened = False
+        if _ends_clause(doc[i]):
+            opened = False
+        last = i
+    return out
+
+
+def _ends_clause(token: Token) -> bool:
+    return token.text in {".", "!", "?", "…", ";"} or "\n" in token.text_with_ws
+
+
 class CompoundSplitter:
     """Splits tokens that glue a name to another word, so both can be recognised.
 
@@ -121,6 +158,8 @@ class CompoundSplitter:
             if "-" in text or "/" in text or "(" in text or text[-1:] == "."
         ]
         splits = [(doc[i], parts) for i in candidates if (parts := self.parts(doc[i].text))]
+        split_at = {token.i for token, _ in splits}
+        splits += [(doc[i], parts) for i, parts in dash_aside_splits(doc, candidates) if i not in split_at]
         if splits:
             with doc.retokenize() as retokenizer:
                 for token, parts in splits:
