@@ -476,6 +476,30 @@ CONTEXT = [
         "Invierte 500 millones de euros y 300 millones de dólares. El resto, 200 millones, llegará después.",
         [A("500 millones de euros", 500_000_000, "EUR"), A("300 millones de dólares", 300_000_000, "USD")],
     ),
+    # where a counted noun needs a joiner ("de", "di"), any other word after the number describes the sum
+    (
+        "fr",
+        "Les ventes ont atteint 21 milliards de dollars, contre 19,4 milliards attendus, pour 3 milliards d'abonnés.",
+        [
+            A("21 milliards de dollars", 21_000_000_000, "USD"),
+            A("19,4 milliards", 19_400_000_000, "USD", implicit=True),
+        ],
+    ),
+    (
+        "it",
+        "Il fatturato è salito a 6,1 miliardi di euro (erano 5,3 miliardi un anno fa) con 2 miliardi di clienti.",
+        [A("6,1 miliardi di euro", 6_100_000_000, "EUR"), A("5,3 miliardi", 5_300_000_000, "EUR", implicit=True)],
+    ),
+    (
+        "pt",
+        "A receita foi de 4 mil milhões de euros, contra 3,8 mil milhões previstos, e 900 milhões de utilizadores.",
+        [A("4 mil milhões de euros", 4_000_000_000, "EUR"), A("3,8 mil milhões", 3_800_000_000, "EUR", implicit=True)],
+    ),
+    (
+        "en",
+        "Revenue reached $21 billion, against 19.4 billion expected, from 3 billion subscribers.",
+        [A("$21 billion", 21_000_000_000, "USD")],  # English counts without a joiner: "billion expected" stays out
+    ),
 ]
 
 

@@ -92,6 +92,7 @@ class _Lexicon:
     pair_connectors: tuple[str, ...]
     list_connectors: tuple[str, ...]
     implicit_followers: frozenset[str]
+    counted_nouns_joined: bool  # a counted noun after a scale word needs a joiner: "2 milliards d'utilisateurs"
     money_nouns: frozenset[str]
     word_values: dict[str, Decimal]
     word_numbers: dict[str, dict[str, Decimal]]
@@ -315,6 +316,7 @@ def _lexicon(lang: str) -> _Lexicon:
         pair_connectors=tuple(own.get("range_pair_connectors", [])),
         list_connectors=tuple(own.get("list_connectors", [])),
         implicit_followers=frozenset(_key(w) for w in own.get("implicit_followers", [])),
+        counted_nouns_joined=bool(own.get("counted_nouns_joined", False)),
         money_nouns=frozenset(_key(w) for w in own.get("money_nouns", [])),
         word_values=_decimal_map(own.get("word_values", {})),
         word_numbers={part: _decimal_map(values) for part, values in spec.items()},
@@ -794,7 +796,21 @@ def _follower_ok(text: str, end: int, g: _Grammar) -> bool:
         return not text[pos : pos + 1].isdigit()
     key = _key(word.group())
     elided = key[: key.find("'") + 1]  # "all'inizio", "nell'anno": the follower is the elided word
-    return key in g.lex.implicit_followers or (bool(elided) and elided in g.lex.implicit_followers)
+    if key in g.lex.implicit_followers or (bool(elided) and elided in g.lex.implicit_followers):
+        return True
+    # French, Italian, Spanish, Portuguese, Romanian join what a scale word counts ("2 milliards d'utilisateurs",
+    # "5 miliardi di persone"), so a word after it that is no joiner ("54,92 milliards attendus", "8,29 miliardi
+    # un anno prima") describes the sum, not a counted thing
+    return g.lex.counted_nouns_joined and not _is_joiner(key, g)
+
+
+def _is_joiner(key: str, g: _Grammar) -> bool:
+    """Whether ``key`` is, or starts with an elided, currency joiner ("de", "di", "d'utilisateurs")."""
+    for joiner in g.lex.joiners:
+        j = _key(joiner)
+        if key == j or (j.endswith("'") and key.startswith(j)):
+            return True
+    return False
 
 
 def _money_follower(text: str, end: int, g: _Grammar) -> bool:
