@@ -577,7 +577,7 @@ def test_shipped_partnership_scorer_is_boosted_trees() -> None:
 
 
 def test_an_amount_with_neither_investor_nor_target_states_no_investment_nl() -> None:
-    """"200 million is available for a factory": nobody invests in nothing named, so no investment is stated."""
+    """No investor and no target ("200 million is available for a factory"): no investment is stated."""
     text = "Voor een nieuwe fabriek in het noorden is 200 miljoen euro investering beschikbaar."
     assert [c for c in candidates_of(text, "nl") if c.amount is not None]  # the amount is a candidate
     assert read(text, "nl", floor=0.0).investments == []
