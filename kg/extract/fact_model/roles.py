@@ -80,6 +80,10 @@ def assignment_features(cand: InvestmentCandidate, inv: RoleOption | None, tgt: 
     sides = f"{_first(inv.features, 't_side=')}|{_first(tgt.features, 't_side=')}"
     out[f"sides={sides}|t_cls={cls}"] = 1.0
     out[f"sources={inv.source}|{tgt.source}"] = 1.0
+    if cand.amount is not None and inv.source == tgt.source == "sentence":
+        at = cand.amount.span.start
+        nearer = "I" if abs(inv.mention.span.start - at) < abs(tgt.mention.span.start - at) else "T"
+        out[f"nearer_amount={nearer}|t_cls={cls}"] = 1.0
     out[f"kinds={inv.mention.kind.value}|{tgt.mention.kind.value}"] = 1.0
     if any(same_party(m, tgt.mention) for m in inv.group):
         out["coordinated_pair"] = 1.0
