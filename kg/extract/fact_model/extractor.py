@@ -194,6 +194,8 @@ def investment_statement(model: FactModel, cand: InvestmentCandidate) -> tuple[I
         investors, targets = _with_reading(model, reading, investors, targets)
     chosen: list[Mention] = []
     for p, option in investors:
+        if chosen and "rule=target" in option.features:
+            continue  # the rules read it as the receiver ("Datanova was bought by Nvidia"): no second investor
         if not any(same_party(option.mention, m) for m in chosen) and (not chosen or p >= CO_INVESTOR_THRESHOLD):
             chosen.append(option.mention)
     target = next(((p, o) for p, o in targets if not any(same_party(o.mention, c) for c in chosen)), None)
