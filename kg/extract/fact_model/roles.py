@@ -68,6 +68,8 @@ def assignment_features(cand: InvestmentCandidate, inv: RoleOption | None, tgt: 
             continue
         for key, value in option.features.items():
             out[f"{role}:{key}"] = value
+            if key == "article_main":  # the article's subject gives in "X invests", receives in "X raised"
+                out[f"{role}:article_main|t_cls={cls}"] = value
     if inv is None or tgt is None:
         out[f"filled={'I' if inv else ''}{'T' if tgt else ''}|t_cls={cls}"] = 1.0
         return out
