@@ -843,6 +843,20 @@ def _country_options(
                     existing.features["also_" + key] = 1.0
             continue
         cand.countries.append(RoleOption(mention, feats, "context"))
+    if cand.amount is not None:
+        _country_ranks(cand.countries, view.span, cand.amount.span.start)
+
+
+def _country_ranks(options: list[RoleOption], sentence: Span, at: int) -> None:
+    """Which country of the sentence (named, adjective or place) stands nearest the amount, on its side too."""
+    inside = [o for o in options if sentence.start <= o.mention.span.start < sentence.end]
+    dist = [abs(o.mention.span.start - at) for o in inside]
+    after = [o.mention.span.start > at for o in inside]
+    for i, option in enumerate(inside):
+        option.features[f"c_rank={min(sum(d < dist[i] for d in dist), 2)}"] = 1.0
+        side = [d for d, a in zip(dist, after, strict=True) if a == after[i]]
+        where = "after" if after[i] else "before"
+        option.features[f"c_rank_side={where}{min(sum(d < dist[i] for d in side), 2)}"] = 1.0
 
 
 def partnership_candidates(
