@@ -798,8 +798,8 @@ def _follower_ok(text: str, end: int, g: _Grammar) -> bool:
     elided = key[: key.find("'") + 1]  # "all'inizio", "nell'anno": the follower is the elided word
     if key in g.lex.implicit_followers or (bool(elided) and elided in g.lex.implicit_followers):
         return True
-    # French, Italian, Spanish, Portuguese, Romanian join what a scale word counts ("2 milliards d'utilisateurs",
-    # "5 miliardi di persone"), so a word after it that is no joiner ("54,92 milliards attendus", "8,29 miliardi
+    # French, Italian, Spanish and Portuguese join what a scale word counts ("2 milliards d'utilisateurs",
+    # "5 miliardi di persone"), so a word after it that is no joiner ("31,5 milliards attendus", "6,4 miliardi
     # un anno prima") describes the sum, not a counted thing
     return g.lex.counted_nouns_joined and not _is_joiner(key, g)
 

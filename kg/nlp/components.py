@@ -89,7 +89,7 @@ def starts_sentence(token: Token) -> bool:
 
 
 def dash_aside_splits(doc: Doc, candidates: list[int]) -> list[tuple[int, list[str]]]:
-    """Hyphens written as dashes but glued to a word: ``(Reuters) -Oracle``, ``-quien trabajó en Apple- llegó``.
+    """Hyphens written as dashes but glued to a word: ``(Reuters) -Oracle``, ``-que antes dirigió Iberdrola- llegó``.
 
     spaCy splits a spaced en dash but keeps an ASCII hyphen on the word it touches, so ``-Oracle`` is no
     name any matcher or model knows.  A hyphen that opens a word after a space (before a letter, so
