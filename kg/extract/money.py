@@ -801,16 +801,16 @@ def _follower_ok(text: str, end: int, g: _Grammar) -> bool:
     # French, Italian, Spanish and Portuguese join what a scale word counts ("2 milliards d'utilisateurs",
     # "5 miliardi di persone"), so a word after it that is no joiner ("31,5 milliards attendus", "6,4 miliardi
     # un anno prima") describes the sum, not a counted thing
-    return g.lex.counted_nouns_joined and not _is_joiner(key, g)
+    return g.lex.counted_nouns_joined and _leading_joiner(key, g) is None
 
 
-def _is_joiner(key: str, g: _Grammar) -> bool:
-    """Whether ``key`` is, or starts with an elided, currency joiner ("de", "di", "d'utilisateurs")."""
+def _leading_joiner(key: str, g: _Grammar) -> str | None:
+    """The currency joiner ``key`` is, or, elided, starts with ("de", "di", "d'" of "d'utilisateurs"), or None."""
     for joiner in g.lex.joiners:
         j = _key(joiner)
         if key == j or (j.endswith("'") and key.startswith(j)):
-            return True
-    return False
+            return j
+    return None
 
 
 def _money_follower(text: str, end: int, g: _Grammar) -> bool:
@@ -828,10 +828,10 @@ def _money_follower(text: str, end: int, g: _Grammar) -> bool:
     key = _key(word.group())
     if key in g.lex.money_nouns:
         return True
-    joined = next((j for j in g.lex.joiners if key == _key(j) or key.startswith(_key(j))), None)
+    joined = _leading_joiner(key, g)
     if joined is None:
         return False
-    rest = key[len(_key(joined)) :].lstrip("'’")
+    rest = key[len(joined) :].lstrip("'’")
     if rest:  # an elided joiner glued to its noun ("d'investissements")
         return rest in g.lex.money_nouns
     m = _HS_RUN.match(text, word.end())

@@ -633,16 +633,14 @@ def _amount_ranks(options: list[RoleOption], actors: list[Party], at: int) -> No
 
     dist = [distance(p) for p in actors]
     after = [p.token >= at for p in actors]
+    for option, (overall, side) in zip(options, _ranks(dist, after), strict=True):
+        option.features[f"a_rank={overall}"] = 1.0
+        option.features[f"a_rank_side={side}"] = 1.0
     for i, option in enumerate(options):
-        option.features[f"a_rank={min(sum(d < dist[i] for d in dist), 2)}"] = 1.0
-        side = [d for d, a in zip(dist, after, strict=True) if a == after[i]]
-        where = "after" if after[i] else "before"
-        option.features[f"a_rank_side={where}{min(sum(d < dist[i] for d in side), 2)}"] = 1.0
         mine = {k for k in option.features if k.startswith("marker=")}
         same = [dist[j] for j, other in enumerate(options) if mine & other.features.keys()]
-        rank = min(sum(d < dist[i] for d in same), 2)
         for key in mine:
-            option.features[f"a_rank_{key}={rank}"] = 1.0
+            option.features[f"a_rank_{key}={_nearer(dist[i], same)}"] = 1.0
 
 
 def _trigger_ranks(options: list[RoleOption], actors: list[Party], trig: Trig) -> None:
@@ -654,10 +652,22 @@ def _trigger_ranks(options: list[RoleOption], actors: list[Party], trig: Trig) -
 
     dist = [distance(p) for p in actors]
     after = [p.token >= end for p in actors]
-    for i, option in enumerate(options):
-        side = [d for d, a in zip(dist, after, strict=True) if a == after[i]]
-        rank = min(sum(d < dist[i] for d in side), 2)
-        option.features[f"t_rank={'after' if after[i] else 'before'}{rank}|t_cls={trig.cls}"] = 1.0
+    for option, (_, side) in zip(options, _ranks(dist, after), strict=True):
+        option.features[f"t_rank={side}|t_cls={trig.cls}"] = 1.0
+
+
+def _nearer(mine: int, distances: list[int]) -> int:
+    """How many of ``distances`` are shorter than ``mine``, counted up to 2 (nearest, second, farther)."""
+    return min(sum(d < mine for d in distances), 2)
+
+
+def _ranks(dist: list[int], after: list[bool]) -> list[tuple[int, str]]:
+    """Each item's rank by distance among all items, and on its side ("before0", "after1"...)."""
+    out = []
+    for mine, later in zip(dist, after, strict=True):
+        side = [d for d, a in zip(dist, after, strict=True) if a == later]
+        out.append((_nearer(mine, dist), f"{'after' if later else 'before'}{_nearer(mine, side)}"))
+    return out
 
 
 def _context_features(
@@ -852,11 +862,9 @@ def _country_ranks(options: list[RoleOption], sentence: Span, at: int) -> None:
     inside = [o for o in options if sentence.start <= o.mention.span.start < sentence.end]
     dist = [abs(o.mention.span.start - at) for o in inside]
     after = [o.mention.span.start > at for o in inside]
-    for i, option in enumerate(inside):
-        option.features[f"c_rank={min(sum(d < dist[i] for d in dist), 2)}"] = 1.0
-        side = [d for d, a in zip(dist, after, strict=True) if a == after[i]]
-        where = "after" if after[i] else "before"
-        option.features[f"c_rank_side={where}{min(sum(d < dist[i] for d in side), 2)}"] = 1.0
+    for option, (overall, side) in zip(inside, _ranks(dist, after), strict=True):
+        option.features[f"c_rank={overall}"] = 1.0
+        option.features[f"c_rank_side={side}"] = 1.0
 
 
 def partnership_candidates(
