@@ -581,3 +581,13 @@ def test_an_amount_with_neither_investor_nor_target_states_no_investment_nl() ->
     text = "Voor een nieuwe fabriek in het noorden is 200 miljoen euro investering beschikbaar."
     assert [c for c in candidates_of(text, "nl") if c.amount is not None]  # the amount is a candidate
     assert read(text, "nl", floor=0.0).investments == []
+
+
+def test_one_amount_invested_by_two_named_investors_is_two_facts_en() -> None:
+    """Two deals of the same size in one article are two facts, not one with the other's roles."""
+    text = (
+        "Corvane Systems agreed to invest $3 billion in the start-up Miravel Robotics last spring. "
+        "Halden Capital will invest $3 billion in Brightwater Energy, the fund said on Monday."
+    )
+    found = {(investor, target) for investor, _, target, _ in investments(read(text, "en"))}
+    assert found == {("Corvane Systems", "Miravel Robotics"), ("Halden Capital", "Brightwater Energy")}

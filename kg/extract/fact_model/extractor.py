@@ -455,8 +455,32 @@ def one_per_amount(facts: list[Investment]) -> list[Investment]:
             loose.append(fact)
         else:
             groups.setdefault(key, []).append(fact)
-    merged = [_fill_from(group[0], group[1:]) for group in _restated_together(list(groups.values()))]
+    merged = [
+        _fill_from(part[0], part[1:])
+        for group in _restated_together(list(groups.values()))
+        for part in _by_investor(group)
+    ]
     return merged + merge_repeats(loose)
+
+
+def _by_investor(group: list[Investment]) -> list[list[Investment]]:
+    """Statements of one amount by different named investors are different facts ("Google agreed to invest $2bn"
+    and, in the same article, "a $2bn round led by Lightspeed"); a statement without an investor joins the first."""
+    parts: list[list[Investment]] = []
+    for fact in group:  # most confident first
+        home = next((p for p in parts if _compatible(p[0], fact)), None)
+        if home is None:
+            parts.append([fact])
+        else:
+            home.append(fact)
+    return parts
+
+
+def _compatible(lead: Investment, fact: Investment) -> bool:
+    if lead.investor is None or fact.investor is None:
+        return True
+    mine = [lead.investor, *lead.co_investors]
+    return any(_is(x, y) for x in mine for y in [fact.investor, *fact.co_investors]) or _is(fact.investor, lead.target)
 
 
 RESTATED_TOLERANCE = 0.12  # amounts in two currencies this close at reference rates are one sum restated
