@@ -290,3 +290,63 @@ def test_the_load_time_tokenizer_gives_the_saved_tokenizers_tokens(lang: str) ->
         assert "anak-anak" in nlp.tokenizer.whole_words and len(nlp.tokenizer.whole_words) > 10_000
     saved_again = srsly.msgpack_loads(nlp.tokenizer.to_bytes(exclude=["vocab"]))
     assert set(saved_again["exceptions"]) == set(plain.rules)  # saved as spaCy saves it
+
+
+def test_a_factored_token_match_matches_the_same_strings() -> None:
+    """Alternatives grouped by their common ending accept exactly the strings the original accepts."""
+    import itertools
+    import re
+
+    from kg.nlp.pipeline import factored_alternation
+
+    letters = (
+        "[a-z"
+        + "".join(f"\\u{c:04X}" for c in range(0x00E0, 0x00FF))
+        + "".join(f"\\u{c:04X}" for c in range(0x0100, 0x0180, 2))
+        + "]"
+    )
+    assert len(letters) >= 200
+    heads = ["porte[-–]", "anti[-–]", "(?:ex|pré)[-–]", "rond[-–]point", "a(b|c)d[-–]"]
+    tails = [f"{letters}+$", f"{letters}*$", f"{letters}{letters}*$"]
+    parts = [f"(?:^{h}{t})" for h, t in itertools.product(heads, tails)] + [
+        "(?:^[0-9]+h[0-9]*$)",
+        f"(?:^x({letters})+$)",
+    ]
+    original = "(?iu)" + "|".join(parts)
+    factored = factored_alternation(original)
+    assert len(factored) < len(original) / 2
+    words = [
+        "porte-avions",
+        "PORTE–X",
+        "anti-",
+        "anti-a",
+        "ex-mari",
+        "pré-é",
+        "rond-point",
+        "rond-points",
+        "abd-x",
+        "acd-",
+        "12h30",
+        "12h",
+        "xé",
+        "x",
+        "porte-avions-bis",
+        "porte avions",
+        "",
+        "anti-1",
+        "Rond–Pointé",
+    ]
+    compiled, plain = re.compile(factored), re.compile(original)
+    assert [bool(compiled.match(w)) for w in words] == [bool(plain.match(w)) for w in words]
+    assert any(plain.match(w) for w in words) and not all(plain.match(w) for w in words)
+
+
+def test_importing_a_language_leaves_re_compile_as_it_was() -> None:
+    import re
+
+    from kg.nlp.pipeline import import_language
+
+    before = re.compile
+    import_language("fr")
+    import_language("xx-not-a-language")
+    assert re.compile is before
