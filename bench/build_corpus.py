@@ -33,7 +33,7 @@ def main(folder: str) -> None:
             extraction, quads = process_article(article)
             from pyoxigraph import NamedNode
 
-            from kg.rdf.iri import graph_iri
+            from kg.iri import graph_iri
 
             store.replace_graph(NamedNode(graph_iri(article.key)), quads)
             counts = per_lang[article.lang]

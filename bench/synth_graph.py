@@ -22,8 +22,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 from rdflib.namespace import DCTERMS
 
-from kg.rdf.claims import CLAIMS_GRAPH, rebuild_claims
 from kg.rdf.namespaces import KGID
+from kg.store.claims import CLAIMS_GRAPH, rebuild_claims
 from kg.store.entities import entities_graph, rebuild_entities
 from kg.store.oxigraph import GraphStore
 

@@ -331,8 +331,8 @@ def child_bulk(store_dir: str, workdir: str) -> None:
     from pyoxigraph import RdfFormat, Store
 
     from kg.build.cluster import bulk_load_files
-    from kg.rdf.claims import CLAIMS_GRAPH
     from kg.store import GraphStore
+    from kg.store.claims import CLAIMS_GRAPH
     from kg.store.entities import entities_graph
 
     source = Store.read_only(store_dir)

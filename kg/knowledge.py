@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import GazetteerError, printable
+from kg.iri import slug
 from kg.paths import gazetteer
-from kg.rdf.iri import slug
 from kg.text import normalise_name
 
 

@@ -66,6 +66,9 @@ class Article:
         return self.url or self.source
 
 
+INFERRED = "inferred"  # the origin of a mention that is a role filler, not a name in the text (see Mention.origin)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A named-entity mention found in an article.

@@ -17,8 +17,8 @@ from conftest import EXAMPLES, MINI, REPO, Built, run_cli, sparql_rows
 
 import kg.build.work
 from kg.build.driver import BuildReport
-from kg.rdf.claims import mark_claims_stale
 from kg.store import GraphStore
+from kg.store.claims import mark_claims_stale
 
 KG = [sys.executable, "-m", "kg.cli"]
 

@@ -8,8 +8,8 @@ import pytest
 
 from kg.build.driver import build
 from kg.query import load_query, run_query
-from kg.rdf.claims import CLAIMS_GRAPH
 from kg.store import GraphStore
+from kg.store.claims import CLAIMS_GRAPH
 
 ARTICLES = {
     "nl.txt": "Microsoft investeert 2 miljard dollar in OpenAI\n\n"

@@ -1,6 +1,6 @@
 """Derived graphs kept in step incrementally: several builds give the claims and entities of one full rebuild.
 
-Each build updates only the claims its articles touch (kg.rdf.claims.update_claims: their statements, or a
+Each build updates only the claims its articles touch (kg.store.claims.update_claims: their statements, or a
 party's description, hence its name) and the entities they describe (kg.store.entities);
 ``kg build --rebuild-claims`` recomputes both from all article graphs. New articles of a large batch go
 through Oxigraph's bulk loader behind a journal (kg.build.writer).
@@ -17,9 +17,9 @@ from pyoxigraph import NamedNode, RdfFormat
 from kg.build.work import Outcome
 from kg.build.writer import JOURNAL, Changes, GraphWriter, recover_interrupted_load, write_journal
 from kg.query.run import load_query, stale_claims_note
-from kg.rdf.claims import claims_graph, claims_outdated, rebuild_claims, update_claims
 from kg.rdf.namespaces import KG, prefix_map
 from kg.store import GraphStore
+from kg.store.claims import claims_graph, claims_outdated, rebuild_claims, update_claims
 from kg.store.entities import entities_graph, rebuild_entities, update_entities
 
 

@@ -15,8 +15,8 @@ from test_parallel import nquads
 
 from kg.build.driver import build
 from kg.errors import ClusterError
-from kg.rdf.claims import CLAIMS_GRAPH
 from kg.store import GraphStore
+from kg.store.claims import CLAIMS_GRAPH
 from kg.store.entities import entities_graph
 
 distributed = pytest.importorskip("distributed")

@@ -25,9 +25,9 @@ from kg.extract.dates import article_date, date_expressions, statement_date
 from kg.extract.deal_state import described
 from kg.extract.status import statement_status
 from kg.model import DatePrecision, FactDate, FactStatus, Investment, MoneyAmount, Span
-from kg.rdf.claim_timeline import Report, contradicts
 from kg.rdf.currency import convert, rates
 from kg.store import GraphStore
+from kg.store.claim_timeline import Report, contradicts
 from kg.validate import validate_store
 
 A, P, G, C, X, R = (

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
+from kg.iri import article_iri, entity_iri, graph_iri, keyed_iri
 from kg.model import Article
-from kg.rdf.iri import article_iri, entity_iri, graph_iri, keyed_iri, normalise_name
+from kg.text import normalise_name
 
 # RFC 3987 forbids these in IRIs; N-Triples forbids them unescaped inside <>.
 _FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f]")

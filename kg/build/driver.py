@@ -27,8 +27,8 @@ from kg.errors import InputError, InputWarning, StoreWriteError
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawOrError, iter_raw
 from kg.knowledge import validate_gazetteers
 from kg.model import Article, Extraction
-from kg.rdf.claims import claims_outdated, claims_stale, mark_claims_stale, rebuild_claims, update_claims
 from kg.store import GraphStore
+from kg.store.claims import claims_outdated, claims_stale, mark_claims_stale, rebuild_claims, update_claims
 from kg.store.entities import has_entities_graph, rebuild_entities, update_entities
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, input bytes done)

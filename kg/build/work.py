@@ -32,11 +32,11 @@ from kg.errors import InputError, InputWarning
 from kg.extract.registry import extract
 from kg.ingest.langid import supported_language
 from kg.ingest.sources import DEFAULT_MAX_BYTES, RawInput, RawOrError, parse_raw
+from kg.iri import graph_iri
 from kg.knowledge import load_knowledge
 from kg.model import Article, Extraction, Investment, Partnership, Span
 from kg.nlp import load_pipeline
 from kg.rdf.build import article_quads
-from kg.rdf.iri import graph_iri
 from kg.resolve.cldr import add_cldr_countries
 from kg.resolve.resolver import Resolver
 

@@ -34,8 +34,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kg.build.work import Outcome
 from kg.errors import InputError, StoreWriteError
-from kg.rdf.claims import Anchor, claim_anchors
 from kg.store import GraphStore
+from kg.store.claims import Anchor, claim_anchors
 from kg.store.entities import entities_of
 
 # New articles are buffered up to this many quads (about 240 bytes each as N-Quads) and then bulk-loaded.
@@ -57,7 +57,7 @@ class Changes:
     """What a build changed in the article graphs, for the derived graphs (claims, entities) to follow."""
 
     written: set[NamedNode] = field(default_factory=set)  # graphs written (new, or replacing an old version)
-    anchors: set[Anchor] = field(default_factory=set)  # claim anchors of graphs' old versions (kg.rdf.claims)
+    anchors: set[Anchor] = field(default_factory=set)  # claim anchors of graphs' old versions (kg.store.claims)
     entities: set[NamedNode] = field(default_factory=set)  # entities the old versions described
 
     def dropping(self, store: GraphStore, graphs: Iterable[NamedNode]) -> None:

@@ -24,8 +24,7 @@ from spacy.tokens import Doc
 from kg.extract.registry import register_extractor
 from kg.model import EntityKind, Extraction, Mention, Span
 from kg.nlp.ents import doc_text
-from kg.nlp.lexicon import name_lexicon
-from kg.resolve.resolver import strip_legal_form
+from kg.nlp.lexicon import name_lexicon, strip_legal_form
 
 KIND_BY_LABEL = {
     "ORG": EntityKind.ORGANIZATION,

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from kg.extract.fact_sentences import same_party
 from kg.knowledge import load_knowledge
-from kg.model import EntityKind, Extraction, Mention, Span
-from kg.resolve.resolver import INFERRED
+from kg.model import INFERRED, EntityKind, Extraction, Mention, Span
 
 
 class CountryMentions:

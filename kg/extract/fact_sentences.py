@@ -25,8 +25,8 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.facts_lexicon import FactLexicon, WordList
 from kg.knowledge import load_knowledge
-from kg.model import EntityKind, Extraction, Mention, MoneyAmount, Span
-from kg.resolve.resolver import INFERRED, strip_legal_form
+from kg.model import INFERRED, EntityKind, Extraction, Mention, MoneyAmount, Span
+from kg.nlp.lexicon import strip_legal_form
 from kg.text import normalise_name
 
 PARTY_KINDS = (EntityKind.ORGANIZATION, EntityKind.COUNTRY, EntityKind.PROJECT)

@@ -85,6 +85,7 @@ from functools import cache
 from typing import Any
 
 from kg.paths import lexicon_dir
+from kg.text import normalise_name
 
 _LIST_KEYS = (
     "legal_suffixes",
@@ -314,3 +315,20 @@ def non_name_lexicon(lang: str) -> NonNameLexicon:
         generic_endings=tuple(dict.fromkeys(e.lower() for e in demonyms["generic_endings"])),
         files=("common", own_name),
     )
+
+
+@cache
+def _legal_forms(lang: str) -> tuple[set[str], set[str]]:
+    lexicon = name_lexicon(lang)
+    return {normalise_name(s) for s in lexicon.legal_suffixes}, {normalise_name(p) for p in lexicon.legal_prefixes}
+
+
+def strip_legal_form(name: str, lang: str) -> str:
+    """``PT Nusantara Data Tbk`` -> ``Nusantara Data``: legal forms do not change identity."""
+    suffixes, prefixes = _legal_forms(lang)
+    words = name.replace(",", " ").split()
+    while len(words) > 1 and normalise_name(words[-1]) in suffixes:
+        words.pop()
+    while len(words) > 1 and normalise_name(words[0]) in prefixes:
+        words.pop(0)
+    return " ".join(words)

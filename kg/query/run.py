@@ -78,7 +78,7 @@ def query_columns(sparql: str) -> list[str] | None:
 
 def stale_claims_note(store: GraphStore, sparql: str, out: Path) -> str | None:
     """A hint when a query reads the claims graph while it is out of date (a build stopped before it)."""
-    from kg.rdf.claims import claims_outdated, claims_stale
+    from kg.store.claims import claims_outdated, claims_stale
 
     if "claim" not in sparql.lower():
         return None

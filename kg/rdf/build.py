@@ -18,7 +18,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 import kg
 from kg.extract.dates import article_date
+from kg.iri import article_iri, graph_iri, keyed_iri
 from kg.model import (
+    INFERRED,
     Conversion,
     DatePrecision,
     EntityKind,
@@ -31,9 +33,8 @@ from kg.model import (
     Span,
 )
 from kg.rdf.currency import amount_conversions
-from kg.rdf.iri import article_iri, graph_iri, keyed_iri
 from kg.rdf.namespaces import ITSRDF, KG, KGSTATUS, NIF, WD
-from kg.resolve.resolver import INFERRED, Resolution, ResolvedEntity
+from kg.resolve.resolver import Resolution, ResolvedEntity
 
 CLASS_BY_KIND = {
     EntityKind.ORGANIZATION: SDO.Organization,

@@ -2,48 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import re
-from urllib.parse import urlsplit
-
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-KG = Namespace("https://kg.example.org/ontology#")
+from kg.iri import BASE_IRI_ENV as BASE_IRI_ENV  # re-exported: the store settings and the CLI read it here
+from kg.iri import DEFAULT_BASE_IRI, ONTOLOGY_IRI, base_iri
+from kg.iri import check_base_iri as check_base_iri
+
+KG = Namespace(ONTOLOGY_IRI)
 """kg's own terms, used only where no standard vocabulary fits."""
 
-KGID = Namespace("https://kg.example.org/id/")
+KGID = Namespace(DEFAULT_BASE_IRI)
 """The default base of every resource kg mints (articles, graphs, entities, facts); see :func:`id_base`."""
 
 KGSTATUS = Namespace("https://kg.example.org/ontology/status#")
 """The concepts of the deal-status scheme (``ontology/status.ttl``): announced, planned, agreed ..."""
 
-BASE_IRI_ENV = "KG_BASE_IRI"
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')
-
-
-def check_base_iri(iri: str) -> str:
-    """``iri`` if it can prefix minted IRIs (absolute http(s), a host, ending in ``/`` or ``#``), else ValueError."""
-    parts = urlsplit(iri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"base IRI {iri!r} is not an absolute http(s) IRI with a host")
-    if _IRI_FORBIDDEN.search(iri) or parts.query:
-        raise ValueError(f"base IRI {iri!r} contains characters or a query an IRI prefix cannot have")
-    if not iri.endswith(("/", "#")):
-        raise ValueError(f"base IRI {iri!r} must end with '/' or '#'")
-    if iri.startswith(str(KG).rstrip("#")):
-        raise ValueError(f"base IRI {iri!r} would mint IRIs inside kg's ontology namespace")
-    return iri
-
 
 def id_base() -> Namespace:
-    """The base minted IRIs use in this process: ``KG_BASE_IRI`` (set by ``kg build --base-iri``), else KGID.
-
-    Users who load several builds into one shared triplestore give each its
-    own base; the ontology namespace (``kg:``) stays the same for all.
-    """
-    chosen = os.environ.get(BASE_IRI_ENV)
-    return Namespace(check_base_iri(chosen)) if chosen else KGID
+    """The base minted IRIs use in this process, as a namespace (see :func:`kg.iri.base_iri`)."""
+    return Namespace(base_iri())
 
 
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")

@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
+from kg.iri import entity_iri, keyed_iri
 from kg.knowledge import Knowledge
-from kg.model import EntityKind, Extraction, Mention
-from kg.nlp.lexicon import name_lexicon
-from kg.rdf.iri import entity_iri, keyed_iri
+from kg.model import INFERRED, EntityKind, Extraction, Mention
+from kg.nlp.lexicon import name_lexicon, strip_legal_form
 from kg.text import abbreviates, is_abbreviation, normalise_name
-
-INFERRED = "inferred"
 
 
 @dataclass
@@ -59,23 +57,6 @@ class Resolution:
 def _corporate_words(lang: str) -> set[str]:
     lexicon = name_lexicon(lang)
     return {normalise_name(w) for w in (*lexicon.corporate_words, *lexicon.legal_suffixes)}
-
-
-@lru_cache(maxsize=32)
-def _legal_forms(lang: str) -> tuple[set[str], set[str]]:
-    lexicon = name_lexicon(lang)
-    return {normalise_name(s) for s in lexicon.legal_suffixes}, {normalise_name(p) for p in lexicon.legal_prefixes}
-
-
-def strip_legal_form(name: str, lang: str) -> str:
-    """``PT Nusantara Data Tbk`` -> ``Nusantara Data``: legal forms do not change identity."""
-    suffixes, prefixes = _legal_forms(lang)
-    words = name.replace(",", " ").split()
-    while len(words) > 1 and normalise_name(words[-1]) in suffixes:
-        words.pop()
-    while len(words) > 1 and normalise_name(words[0]) in prefixes:
-        words.pop(0)
-    return " ".join(words)
 
 
 class Resolver:

@@ -1,6 +1,6 @@
 """Claims over time (issue 15): when a deal was first and last reported, where it stands, what changed.
 
-A claim groups the statements of one deal across articles (:mod:`kg.rdf.claims`).
+A claim groups the statements of one deal across articles (:mod:`kg.store.claims`).
 Each statement carries its status (``kg:status``), its article's date
 (``kg:reportedDate``), perhaps a date of its own (``kg:eventDate``) and an
 amount converted to USD.  From them a claim gets:
@@ -94,7 +94,7 @@ def _status(term: object) -> FactStatus | None:
 def statement_reports(store: GraphStore, facts: Collection[NamedNode] | None = None) -> dict[NamedNode, Report]:
     """The status, dates and amount of every statement (or of ``facts`` only) that has a status, by statement."""
     sparql = _REPORTS
-    if facts is not None:  # an incremental claims update (kg.rdf.claims.update_claims) reads only its statements
+    if facts is not None:  # an incremental claims update (kg.store.claims.update_claims) reads only its statements
         sparql = sparql.replace("WHERE {", "WHERE { VALUES ?f { " + " ".join(str(f) for f in facts) + " }", 1)
     result = store.raw.query(sparql, prefixes=prefix_map(), use_default_graph_as_union=False)
     reports: dict[NamedNode, Report] = {}

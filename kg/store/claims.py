@@ -21,9 +21,9 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions
 from rdflib.namespace import RDF, SDO, XSD
 
-from kg.rdf.claim_timeline import Report, statement_reports, timeline_quads
-from kg.rdf.iri import digest
+from kg.iri import digest
 from kg.rdf.namespaces import KG, KGID, id_base, prefix_map
+from kg.store.claim_timeline import Report, statement_reports, timeline_quads
 from kg.store.entities import entities_graph, entities_of
 from kg.store.oxigraph import GraphStore
 
@@ -124,7 +124,7 @@ _ROLE_PREDICATES = {
 
 def claim_quads(claims: dict[str, Claim], reports: dict[NamedNode, Report] | None = None) -> list[Quad]:
     """The claims graph: one kg:Claim per fact, linked to every statement of it (and, given the statements'
-    ``reports``, its dates, latest status and status conflicts: :mod:`kg.rdf.claim_timeline`)."""
+    ``reports``, its dates, latest status and status conflicts: :mod:`kg.store.claim_timeline`)."""
     g = claims_graph()
     quads = []
     for key, claim in sorted(claims.items()):
