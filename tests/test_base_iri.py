@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,15 @@ ARTICLES = "examples/articles/en_softbank_polder.txt"
 
 
 @pytest.fixture(autouse=True)
-def _default_base_afterwards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(BASE_IRI_ENV, raising=False)
+def _default_base_afterwards() -> Iterator[None]:
+    """A build with ``--base-iri`` sets ``KG_BASE_IRI`` for the process: clear it before and after each test.
+
+    (``monkeypatch.delenv`` of a variable that is not set records nothing to undo, so a base chosen by a
+    build during the test would outlive it and every later test would mint under it.)
+    """
+    os.environ.pop(BASE_IRI_ENV, None)
+    yield
+    os.environ.pop(BASE_IRI_ENV, None)
 
 
 def _iris(store_dir: Path) -> set[str]:
