@@ -464,8 +464,9 @@ def one_per_amount(facts: list[Investment]) -> list[Investment]:
 
 
 def _by_investor(group: list[Investment]) -> list[list[Investment]]:
-    """Statements of one amount by different named investors are different facts ("Google agreed to invest $2bn"
-    and, in the same article, "a $2bn round led by Lightspeed"); a statement without an investor joins the first."""
+    """Statements of one amount by different named investors are different facts ("Corvane agreed to invest $3
+    billion" and, in the same article, "a $3 billion round led by Halden"); a statement without an investor joins
+    the first."""
     parts: list[list[Investment]] = []
     for fact in group:  # most confident first
         home = next((p for p in parts if _compatible(p[0], fact)), None)
