@@ -411,7 +411,7 @@ def eval_command(
     from kg.build.driver import build as run_build
     from kg.eval import format_report, load_gold, score, to_json, to_markdown
     from kg.eval.predict import predictions_from_store
-    from kg.rdf.namespaces import BASE_IRI_ENV
+    from kg.iri import BASE_IRI_ENV
 
     os.environ.pop(BASE_IRI_ENV, None)  # evaluation builds mint under the default base
     with tempfile.TemporaryDirectory(prefix="kg-eval-", ignore_cleanup_errors=True) as scratch:

@@ -11,7 +11,8 @@ import pytest
 from conftest import run_cli
 from pyoxigraph import NamedNode, Store
 
-from kg.rdf.namespaces import BASE_IRI_ENV, KG, KGID
+from kg.iri import BASE_IRI_ENV
+from kg.rdf.namespaces import KG, KGID
 
 BASE = "https://news.example.net/kg/"
 ARTICLES = "examples/articles/en_softbank_polder.txt"

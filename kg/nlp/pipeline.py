@@ -140,14 +140,11 @@ def factored_alternation(pattern: str) -> str:
     kept: list[str] = []
     for part in parts:
         anchored = _ANCHORED_ALTERNATIVE.fullmatch(part)
-        long_class = _LONG_CLASS.search(anchored.group(1)) if anchored else None
-        if anchored is None or long_class is None or len(_top_level(anchored.group(1))) != 1:
-            kept.append(part)
-            continue
-        inner = anchored.group(1)
-        prefix = inner[: long_class.start()]
-        if _top_level(prefix + "|") != [prefix, ""] or prefix.count("(") != prefix.count(")"):
-            kept.append(part)  # the long class sits inside a group of the alternative: left as it is
+        inner = anchored.group(1) if anchored else ""
+        long_class = _LONG_CLASS.search(inner)
+        prefix = inner[: long_class.start()] if long_class else ""
+        if long_class is None or len(_top_level(inner)) != 1 or not _balanced(prefix):
+            kept.append(part)  # not of that shape, or the long class sits inside a group: left as it is
             continue
         by_tail.setdefault(inner[long_class.start() :], []).append(prefix)
     grouped = [f"(?:^(?:{'|'.join(f'(?:{p})' for p in heads)}){tail})" for tail, heads in by_tail.items()]
@@ -161,7 +158,17 @@ def _inline_flags(pattern: str) -> tuple[str, str]:
 
 def _top_level(pattern: str) -> list[str]:
     """``pattern`` split at its top-level ``|`` (outside groups and classes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    return _scan(pattern)[0]
+
+
+def _balanced(pattern: str) -> bool:
+    """Whether every group ``pattern`` opens it also closes, in order, outside any class."""
+    return _scan(pattern)[1]
+
+
+def _scan(pattern: str) -> tuple[list[str], bool]:
+    """The top-level alternatives of ``pattern`` and whether its groups and classes are balanced."""
+    parts, depth, start, i, in_class, balanced = [], 0, 0, 0, False, True
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -178,12 +185,13 @@ def _top_level(pattern: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth -= 1
+            balanced = balanced and depth >= 0
         elif ch == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
         i += 1
     parts.append(pattern[start:])
-    return parts
+    return parts, balanced and depth == 0 and not in_class
 
 
 @registry.tokenizers("kg.tokenizer_from_disk.v1")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-from kg.iri import BASE_IRI_ENV as BASE_IRI_ENV  # re-exported: the store settings and the CLI read it here
 from kg.iri import DEFAULT_BASE_IRI, ONTOLOGY_IRI, base_iri
-from kg.iri import check_base_iri as check_base_iri
 
 KG = Namespace(ONTOLOGY_IRI)
 """kg's own terms, used only where no standard vocabulary fits."""

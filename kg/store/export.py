@@ -16,6 +16,7 @@ import gzip
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, cast
 
@@ -69,7 +70,6 @@ def write_export_files(store: GraphStore, files: dict[Path, RdfFormat]) -> list[
     take the time of the slower one on two cores instead of their sum. When a file cannot be written,
     the error of the first such file (in the order given) is raised once all have finished.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
     def write(path: Path, fmt: RdfFormat) -> None:
         try:

@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.rdf.namespaces import BASE_IRI_ENV, KGID, check_base_iri
+from kg.iri import BASE_IRI_ENV, check_base_iri
+from kg.rdf.namespaces import KGID
 
 SETTINGS_FILE = "kg-settings.json"
 
